@@ -1,0 +1,8 @@
+from django.urls import path
+
+from strongcities.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,13 @@
+from django.shortcuts import get_object_or_404, render
+
+from strongcities.members.models import City
+
+
+def directory(request):
+    cities = City.objects.listed().select_related("region")
+    return render(request, "members/directory.html", {"cities": cities})
+
+
+def city(request, slug):
+    city = get_object_or_404(City.objects.listed(), slug=slug)
+    return render(request, "members/city.html", {"city": city})
