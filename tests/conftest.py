@@ -18,6 +18,8 @@ def pytest_configure(config):
 
     # Real hashing is the point in production and pointless cost in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run as soon as they are enqueued (after commit), so tests see their effects.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session")

@@ -11,3 +11,13 @@ def directory(request):
 def city(request, slug):
     city = get_object_or_404(City.objects.listed(), slug=slug)
     return render(request, "members/city.html", {"city": city})
+
+
+def world_map(request):
+    return directory(request)
+
+
+def map_data(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"cities": []})
