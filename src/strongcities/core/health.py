@@ -3,7 +3,7 @@
 import time
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.utils import timezone
 
@@ -41,4 +41,4 @@ def cache_state() -> dict:
         cache.delete(key)
     except Exception as exc:  # noqa: BLE001
         return {"ok": False, "error": exc.__class__.__name__}
-    return {"ok": ok, "backend": cache.__class__.__name__}
+    return {"ok": ok, "backend": type(caches["default"]).__name__}
