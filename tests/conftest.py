@@ -29,6 +29,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_taxonomy", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A request in another language leaves it active in the thread: every test starts in en."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Sign-in throttling and other counters live in the cache: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class World:
     """Two member cities and a person in each role the permission matrix knows."""

@@ -81,4 +81,4 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     country = "DK"
 
 
-__all__ = ["Authenticator", "PASSWORD"]
+__all__ = ["PASSWORD", "Authenticator"]

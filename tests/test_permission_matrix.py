@@ -30,8 +30,10 @@ def site_url_names() -> set[str]:
                 ns = pattern.namespace or namespace
                 if ns in EXCLUDED_NAMESPACES:
                     continue
-                full = ns if not pattern.namespace or not namespace or ns == namespace else (
-                    f"{namespace}:{pattern.namespace}"
+                full = (
+                    ns
+                    if not pattern.namespace or not namespace or ns == namespace
+                    else (f"{namespace}:{pattern.namespace}")
                 )
                 walk(pattern.url_patterns, full)
             elif isinstance(pattern, URLPattern) and pattern.name:

@@ -47,7 +47,9 @@ def secret_key(var_dir: Path, debug: bool) -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
         if not debug and (len(key) < 50 or key.startswith("django-insecure")):
-            raise ImproperlyConfigured("SECRET_KEY is too weak for production: use 50+ random chars")
+            raise ImproperlyConfigured(
+                "SECRET_KEY is too weak for production: use 50+ random characters"
+            )
         return key
     if not debug:
         raise ImproperlyConfigured("SECRET_KEY must be set in production (DEBUG=0)")

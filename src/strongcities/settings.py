@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    "strongcities.accounts",  # before allauth: our templates override its pages
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -39,7 +40,6 @@ INSTALLED_APPS = [
     "strongcities.core",
     "strongcities.core.taxonomy",
     "strongcities.core.audit",
-    "strongcities.accounts",
     "strongcities.members",
     "strongcities.api",
 ]
@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "strongcities.accounts.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "strongcities.accounts.middleware.SecretariatMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]

@@ -42,6 +42,15 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _taxonomy(transactional_db):
+    """Browser tests run against a live server, so their database is flushed after each test
+    (not rolled back): the shipped taxonomy is loaded again before each one."""
+    from django.core.management import call_command
+
+    call_command("load_taxonomy", verbosity=0)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")

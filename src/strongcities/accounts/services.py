@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strongcities.accounts.models import CityRole, Invitation, User
+from strongcities.accounts.models import CityRole, GlobalRole, Invitation, User
 from strongcities.core.audit.services import record
 from strongcities.core.exceptions import DomainError
 from strongcities.core.mail import email_after_commit
@@ -93,8 +93,13 @@ def find_open_invitation(raw_token: str) -> Invitation:
 
 @transaction.atomic
 def accept_invitation(
-    raw_token: str, *, user: User | None = None, password: str = "", full_name: str = "",
-    sector=None, request=None,
+    raw_token: str,
+    *,
+    user: User | None = None,
+    password: str = "",
+    full_name: str = "",
+    sector=None,
+    request=None,
 ) -> User:
     """Join the city team: an existing (signed-in) user, or a new account for the invited email."""
     invitation = find_open_invitation(raw_token)
@@ -128,3 +133,157 @@ def accept_invitation(
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     record("invitation.accepted", actor=user, target=invitation, request=request)
     return user
+
+
+class TeamError(DomainError):
+    pass
+
+
+def _is_last_focal_point(membership: CityRole) -> bool:
+    """Whether this membership is its city's only focal point (rows locked for the check)."""
+    if membership.role != CityRole.Role.FOCAL_POINT:
+        return False
+    focal_points = list(
+        CityRole.objects.select_for_update()
+        .filter(city_id=membership.city_id, role=CityRole.Role.FOCAL_POINT)
+        .values_list("pk", flat=True)
+    )
+    return focal_points == [membership.pk]
+
+
+def _refuse_orphaning(membership: CityRole, by: User | None, message) -> None:
+    """A city keeps at least one focal point, unless the secretariat decides otherwise."""
+    if by is not None and by.is_secretariat:
+        return
+    if _is_last_focal_point(membership):
+        raise TeamError(message)
+
+
+@transaction.atomic
+def revoke_invitation(invitation: Invitation, *, by: User | None = None, request=None) -> None:
+    """Make an open invitation link unusable."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationError(_("This invitation has already been accepted."))
+    if invitation.revoked_at:
+        return
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record("invitation.revoked", actor=by, target=invitation, request=request)
+
+
+@transaction.atomic
+def change_member_role(
+    membership: CityRole, role: str, *, by: User | None = None, request=None
+) -> CityRole:
+    """Make a team member a focal point or the reverse; a city keeps a focal point."""
+    if role not in CityRole.Role.values:
+        raise TeamError(_("Choose a valid role."), field="role")
+    membership = CityRole.objects.select_related("user", "city").get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    _refuse_orphaning(
+        membership,
+        by,
+        _("The city must keep a focal point: make someone else focal point first."),
+    )
+    previous = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record(
+        "city_role.changed",
+        actor=by,
+        target=membership,
+        request=request,
+        user=membership.user.email,
+        city=membership.city.slug,
+        previous=previous,
+        role=role,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(membership: CityRole, *, by: User | None = None, request=None) -> None:
+    """Take someone out of a city team; the last focal point stays."""
+    membership = CityRole.objects.select_related("user", "city").get(pk=membership.pk)
+    _refuse_orphaning(
+        membership,
+        by,
+        _("The last focal point of a city cannot be removed: make someone else focal point first."),
+    )
+    record(
+        "city_role.removed",
+        actor=by,
+        target=membership,
+        request=request,
+        user=membership.user.email,
+        city=membership.city.slug,
+        role=membership.role,
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def update_profile(
+    user: User,
+    *,
+    full_name: str,
+    job_title: str = "",
+    sector=None,
+    preferred_language: str = "en",
+    request=None,
+) -> User:
+    """Save what a person says about themselves."""
+    if preferred_language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose one of the offered languages."), field="preferred_language")
+    user.full_name = full_name.strip()
+    user.job_title = job_title.strip()
+    user.sector = sector
+    user.preferred_language = preferred_language
+    user.save(update_fields=["full_name", "job_title", "sector", "preferred_language"])
+    return user
+
+
+@transaction.atomic
+def create_account(
+    email: str, *, full_name: str = "", language: str = "en", password: str | None = None
+) -> User:
+    """A new account with a verified primary email address (for operators and invitations)."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(_("An account with this email exists already."), field="email")
+    user = User.objects.create_user(
+        email, password, full_name=full_name, preferred_language=language
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@transaction.atomic
+def add_to_city(user: User, city, role: str, *, by: User | None = None, request=None) -> CityRole:
+    """Put a person straight into a city team (operators; everyone else uses invitations)."""
+    if role not in CityRole.Role.values:
+        raise TeamError(_("Choose a valid role."), field="role")
+    try:
+        with transaction.atomic():
+            membership = CityRole.objects.create(user=user, city=city, role=role)
+    except IntegrityError as exc:
+        raise TeamError(
+            _("%(email)s is already in this city's team.") % {"email": user.email}
+        ) from exc
+    record("city_role.added", actor=by, target=membership, request=request, role=role)
+    return membership
+
+
+@transaction.atomic
+def grant_global_role(user: User, role: str, *, by: User | None = None, request=None):
+    """Give a network-wide role (secretariat admin or editor, expert reviewer, judge)."""
+    if role not in GlobalRole.Role.values:
+        raise DomainError(_("Choose a valid role."), field="role")
+    grant, created = GlobalRole.objects.get_or_create(user=user, role=role)
+    if created:
+        record("global_role.granted", actor=by, target=grant, request=request, role=role)
+    return grant

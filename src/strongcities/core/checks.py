@@ -1,7 +1,8 @@
 """System checks that keep a production deployment honest."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Tags, register
+from django.core.checks import Warning as CheckWarning
 
 
 @register(Tags.security, deploy=True)
@@ -10,7 +11,7 @@ def check_email_backend(app_configs, **kwargs):
     backend = settings.EMAIL_BACKEND
     if not settings.DEBUG and backend.endswith(("console.EmailBackend", "locmem.EmailBackend")):
         return [
-            Warning(
+            CheckWarning(
                 "Mail is not delivered in production: set EMAIL_URL to an SMTP server.",
                 id="strongcities.W001",
             )

@@ -24,10 +24,14 @@ def problems(po_path: Path) -> list[str]:
     if not mo_path.exists():
         found.append("not compiled (.mo missing): run `make translations`")
     else:
-        compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(e.msgstr_plural.items()))
-                    for e in polib.mofile(str(mo_path))}
-        source = {(e.msgctxt, e.msgid): (e.msgstr, tuple(e.msgstr_plural.items()))
-                  for e in po.translated_entries()}
+        compiled = {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(e.msgstr_plural.items()))
+            for e in polib.mofile(str(mo_path))
+        }
+        source = {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(e.msgstr_plural.items()))
+            for e in po.translated_entries()
+        }
         if compiled != source:
             found.append(".mo is older than .po: run `make translations`")
     return found
