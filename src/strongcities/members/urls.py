@@ -19,4 +19,5 @@ urlpatterns = [
         name="application_letter",
     ),
     path("<slug:slug>/", views.city, name="city"),
+    path("<slug:slug>/edit/", views.city_edit, name="city_edit"),
 ]
