@@ -1,5 +1,101 @@
 """The one NinjaAPI; every app contributes its router from its own api.py."""
 
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import URLPattern, path, re_path, reverse
+from django.utils import translation
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Strong Cities Hub API", version="1", urls_namespace="api-1")
+from strongcities.api.auth import READ_AUTH, ApiThrottle
+from strongcities.api.docs import OfflineSwagger
+from strongcities.api.errors import error_response, install_error_handlers, not_found_view
+from strongcities.api.language import requested_language
+from strongcities.api.openapi import ApiOpenAPISchema
+
+DESCRIPTION = """
+The public data of the Strong Cities Network: member cities, partner organisations and the
+shared vocabulary (regions, themes, sectors...).
+
+**Authentication.** Read endpoints answer anonymous callers with exactly what an anonymous
+visitor of the site sees. Send a personal API token as `Authorization: Bearer sch_...` to call as
+yourself; a signed-in browser session works too (unsafe methods then need the `X-CSRFToken`
+header). A malformed, unknown or revoked token is answered `401`, never treated as anonymous.
+
+**Errors.** Every 4xx answer has the same shape:
+`{"code": "not_found", "message": "...", "errors": [{"field": "...", "message": "..."}]}`.
+
+**Pagination.** Lists take `?page=` and `?page_size=` and answer
+`{"count": N, "page": 1, "page_size": 50, "items": [...]}`.
+
+**Languages.** Labels and translated texts follow `?lang=` (en, fr, ar, es, tr), else the
+`Accept-Language` header, else the token owner's preferred language; English fills any gap.
+"""
+
+
+def json_errors_and_language(view):
+    """Wraps every API view: activates the caller's language and answers 405s as JSON."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        lang = requested_language(request)
+        request.api_language_explicit = lang is not None
+        with translation.override(lang or translation.get_language()):
+            response = view(request, *args, **kwargs)
+            if isinstance(response, HttpResponseNotAllowed):
+                allowed = response["Allow"]
+                response = error_response(405)
+                response["Allow"] = allowed
+            response.headers["Content-Language"] = translation.get_language()
+        return response
+
+    return wrapper
+
+
+def api_root(request: HttpRequest, **kwargs) -> HttpResponse:
+    """What this API is, and where its description and documentation are."""
+    return JsonResponse(
+        {
+            "title": api.title,
+            "version": api.version,
+            "openapi": request.build_absolute_uri(reverse("api-1:openapi-json")),
+            "docs": request.build_absolute_uri(reverse("api-1:openapi-view")),
+        }
+    )
+
+
+class StrongCitiesAPI(NinjaAPI):
+    """NinjaAPI with our error format on every address under its root, languages and a root."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ApiOpenAPISchema(self, path_prefix)
+
+    def _get_urls(self):
+        urls = [
+            pattern
+            for pattern in super()._get_urls()
+            if not (isinstance(pattern, URLPattern) and pattern.name == "api-root")
+        ]
+        urls.append(path("", api_root, name="api-root"))
+        urls.append(re_path(r"^(?P<path>.+)$", not_found_view, name="not-found"))
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = json_errors_and_language(pattern.callback)
+        return urls
+
+
+api = StrongCitiesAPI(
+    title="Strong Cities Hub API",
+    version="1",
+    description=DESCRIPTION.strip(),
+    urls_namespace="api-1",
+    docs=OfflineSwagger(),
+    auth=READ_AUTH,
+    throttle=[ApiThrottle()],
+)
+install_error_handlers(api)
+
+api.add_router("/", "strongcities.members.api.router")
+api.add_router("/", "strongcities.core.taxonomy.api.router")

@@ -1,0 +1,158 @@
+"""The OpenAPI 3.1 description and the offline, CSP-compatible documentation page."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import URLPattern, get_resolver
+
+from strongcities.api.api import api
+
+pytestmark = pytest.mark.django_db
+
+OPERATIONS = {
+    "/api/v1/cities": "listCities",
+    "/api/v1/cities/{slug}": "getCity",
+    "/api/v1/partners": "listPartners",
+    "/api/v1/partners/{slug}": "getPartner",
+    "/api/v1/schemes": "listSchemes",
+    "/api/v1/concepts": "listConcepts",
+    "/api/v1/regions": "listRegions",
+}
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_openapi_version_is_3_1(schema):
+    assert schema["openapi"] == "3.1.0"
+    assert schema["info"]["title"] == "Strong Cities Hub API"
+    assert schema["info"]["version"] == "1"
+    assert "Authorization: Bearer sch_" in schema["info"]["description"]
+
+
+def test_every_path_is_documented(schema):
+    documented = {path: ops["get"]["operationId"] for path, ops in schema["paths"].items()}
+    assert documented == OPERATIONS
+
+
+def operation_url_names() -> set[str]:
+    names = set()
+    for pattern in get_resolver().namespace_dict["api-1"][1].url_patterns:
+        if isinstance(pattern, URLPattern):
+            names.add(pattern.name)
+    return names - {"openapi-json", "openapi-view", "api-root", "not-found"}
+
+
+def test_every_operation_route_is_in_the_schema(schema):
+    assert operation_url_names() == {
+        "city_list",
+        "city_detail",
+        "partner_list",
+        "partner_detail",
+        "scheme_list",
+        "concept_list",
+        "region_list",
+    }
+    routes = sum(len(ops) for ops in schema["paths"].values())
+    assert routes == len(operation_url_names())
+
+
+@pytest.mark.parametrize("path", sorted(OPERATIONS))
+def test_each_operation_is_described(schema, path):
+    operation = schema["paths"][path]["get"]
+    assert operation["summary"]
+    assert len(operation["description"]) > 10
+    assert operation["security"] == [{"TokenAuth": []}, {"SessionAuth": []}, {}]
+    expected = {"200", "401", "422", "429"} | ({"404"} if "{" in path else set())
+    assert set(operation["responses"]) == expected
+    for status in expected - {"200"}:
+        assert operation["responses"][status]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+    for parameter in operation["parameters"]:
+        assert parameter["description"], parameter["name"]
+
+
+def test_security_schemes_and_error_schema(schema):
+    components = schema["components"]
+    assert components["securitySchemes"]["TokenAuth"]["type"] == "http"
+    assert components["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+    assert components["securitySchemes"]["SessionAuth"] == {
+        "type": "apiKey",
+        "description": (
+            "The session of a user signed in to the site; unsafe methods need the X-CSRFToken "
+            "header."
+        ),
+        "in": "cookie",
+        "name": "sessionid",
+    }
+    assert components["schemas"]["Error"]["required"] == ["code", "message", "errors"]
+
+
+def test_page_size_limit_is_documented(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/cities"]["get"]["parameters"]}
+    assert parameters["page_size"]["schema"]["maximum"] == 200
+    assert parameters["page_size"]["schema"]["default"] == 50
+    assert parameters["lang"]["schema"]["anyOf"][0]["enum"] == ["en", "fr", "ar", "es", "tr"]
+
+
+def test_api_title_is_the_one_in_the_schema():
+    assert api.title == "Strong Cities Hub API"
+
+
+# --- The documentation page.
+
+
+@pytest.fixture
+def docs(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    return response
+
+
+def test_docs_reference_no_other_host(docs):
+    html = docs.content.decode()
+    assert re.findall(r"https?://[^\s\"'<>]+", html) == []
+
+
+def test_docs_have_no_inline_script_or_style(docs):
+    html = docs.content.decode()
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert [attrs.strip() for attrs, _code in scripts] == [
+        'src="/static/ninja/swagger-ui-bundle.js"',
+        'src="/static/api/docs.js"',
+    ]
+    assert all(code.strip() == "" for _attrs, code in scripts)
+    assert "style=" not in html
+    assert "<style" not in html
+    assert " on" not in re.sub(r"\s+", " ", html).replace(" one", "")  # no onload= etc.
+
+
+def test_docs_assets_are_served_locally(docs):
+    html = docs.content.decode()
+    for url in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
+        assert finders.find(url), url
+    assert 'data-openapi-url="/api/v1/openapi.json"' in html
+
+
+def test_docs_are_under_the_sites_csp(docs):
+    csp = docs["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
+
+
+def test_docs_script_turns_off_the_online_validator():
+    with open(finders.find("api/docs.js"), encoding="utf-8") as script:
+        assert "validatorUrl: null" in script.read()
+
+
+def test_docs_say_where_the_description_is_without_javascript(docs):
+    assert (
+        "The interactive documentation needs JavaScript. The API is described in OpenAPI 3.1 at "
+        '<a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.'
+    ) in docs.content.decode()
