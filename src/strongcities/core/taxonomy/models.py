@@ -72,3 +72,6 @@ class TaxonomyRelease(models.Model):
 
     class Meta:
         ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"taxonomy v{self.version}"
