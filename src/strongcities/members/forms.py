@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +34,7 @@ class LanguagesField(forms.CharField):
 
 def coordinate_field(label, limit: int, *, required: bool) -> forms.DecimalField:
     return forms.DecimalField(
-        label=label,
+        label=capfirst(label),
         required=required,
         max_digits=9,
         decimal_places=6,
