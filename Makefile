@@ -27,7 +27,8 @@ db: setup
 	$(BIN)/python manage.py load_taxonomy
 
 run: db
-	$(BIN)/python manage.py load_demo --once
+	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	$(BIN)/python manage.py load_demo --once && \
 	$(BIN)/python manage.py serve --port $(PORT)
 
 test: setup

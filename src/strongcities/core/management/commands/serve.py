@@ -1,4 +1,4 @@
-"""Serve the site and run the background worker together; Ctrl-C stops both."""
+"""Serve the site and run the background worker together; Ctrl-C (or SIGTERM) stops both."""
 
 import os
 import signal
@@ -10,6 +10,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+class StopRequestedError(Exception):
+    pass
+
+
+def raise_stop(signum, frame):
+    raise StopRequestedError
+
+
 class Command(BaseCommand):
     help = "Start the web server and the background task worker (db_worker) together."
 
@@ -18,27 +26,33 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args, port: int, host: str, **options):
+        # Installed explicitly: a process started in the background inherits an ignored SIGINT.
+        signal.signal(signal.SIGINT, raise_stop)
+        signal.signal(signal.SIGTERM, raise_stop)
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        children = [
-            subprocess.Popen([*manage, "db_worker", "--interval", "1"]),  # noqa: S603
-            subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"]),  # noqa: S603
-        ]
+        worker = subprocess.Popen([*manage, "db_worker", "--interval", "1"])  # noqa: S603
+        server = subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"])  # noqa: S603
         self.stdout.write(self.style.SUCCESS(f"\nStrong Cities Hub: http://{host}:{port}/"))
         self.stdout.write("Background worker running. Press Ctrl-C to stop both.\n")
+        code = 0
         try:
-            while all(child.poll() is None for child in children):
+            while worker.poll() is None and server.poll() is None:
                 time.sleep(0.5)
-        except KeyboardInterrupt:
-            self.stdout.write("\nStopping…")
+            code = 1  # one of them ended on its own: stop the other and report it
+        except StopRequestedError:
+            self.stdout.write("\nStopping the server and the worker…")
         finally:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
-            for child in children:
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-        failed = [c for c in children if c.returncode not in (0, -signal.SIGINT, None)]
-        if failed and not any(c.returncode == -signal.SIGINT for c in children):
-            sys.exit(1)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            self.stop(server, signal.SIGTERM)
+            self.stop(worker, signal.SIGINT)  # the worker finishes its current task first
+        sys.exit(code)
+
+    @staticmethod
+    def stop(child: subprocess.Popen, signum: int) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
