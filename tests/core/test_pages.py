@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import CityFactory, concept
 
@@ -14,10 +15,13 @@ def test_home_tells_how_many_cities_in_which_regions(client):
     assert response.status_code == 200
     assert response.context["city_count"] == 3
     assert response.context["country_count"] == 3
-    assert [(r["code"], r["count"]) for r in response.context["regions"]] == [
+    assert [(r.code, r.count) for r in response.context["regions"]] == [
         ("middle-east-north-africa", 2),
         ("europe", 1),
     ]
+    with translation.override("ar"):
+        html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "الشرق الأوسط وشمال أفريقيا · 2" in html
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from strongcities.core import health
+from strongcities.core.taxonomy.models import Concept
 from strongcities.members.models import City
 
 
@@ -15,18 +16,16 @@ def home(request):
     """One screen: what the network is, how many cities in which regions, what to do next."""
     members = City.objects.members()
     regions = (
-        members.values("region__code", "region__label")
-        .annotate(count=Count("id"))
-        .order_by("-count", "region__code")
+        Concept.objects.in_scheme("region")
+        .annotate(count=Count("cities_in_region", filter=Q(cities_in_region__status="member")))
+        .filter(count__gt=0)
+        .order_by("-count", "code")
     )
     context = {
         "city_count": members.count(),
         "country_count": members.values("country").distinct().count(),
-        "regions": [
-            {"code": r["region__code"], "count": r["count"], "label": r["region__label"]}
-            for r in regions
-        ],
-        "recent_cities": members.select_related("region").order_by("-joined_on", "name")[:6],
+        "regions": regions,
+        "recent_cities": members.order_by("-joined_on", "name")[:6],
     }
     return render(request, "core/home.html", context)
 
