@@ -21,6 +21,7 @@ from strongcities.accounts.forms import (
 from strongcities.accounts.models import ApiToken, CityRole, Invitation, User
 from strongcities.core.access import require_rule
 from strongcities.core.exceptions import DomainError
+from strongcities.core.language import set_language_cookie
 from strongcities.members.models import City
 
 SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -250,13 +251,7 @@ def account_settings(request):
             translation.activate(language)
             messages.success(request, _("Your settings were saved."))
             response = redirect("accounts:settings")
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=365 * 24 * 3600,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-            )
+            set_language_cookie(response, language)
             return response
     status = 400 if form.is_bound else 200
     return render(request, "accounts/settings.html", {"form": form}, status=status)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from strongcities.core import health
+from strongcities.core.language import set_language_cookie
 from strongcities.core.taxonomy.models import Concept
 from strongcities.members.models import City
 
@@ -33,7 +35,6 @@ def home(request):
 @require_POST
 def set_language(request):
     """Switch the interface language; a signed-in user's choice is remembered on the account."""
-    from django.conf import settings
 
     language = request.POST.get("language", "")
     target = request.POST.get("next") or reverse("core:home")
@@ -41,13 +42,7 @@ def set_language(request):
         target = reverse("core:home")
     response = HttpResponseRedirect(target)
     if language and check_for_language(language) and language in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=365 * 24 * 3600,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        )
+        set_language_cookie(response, language)
         if request.user.is_authenticated and request.user.preferred_language != language:
             request.user.preferred_language = language
             request.user.save(update_fields=["preferred_language"])
