@@ -237,3 +237,29 @@ def test_create_account_add_to_city_and_grant_role(world):
     assert list(user.role_grants.values_list("role", flat=True)) == ["secretariat-editor"]
     with pytest.raises(DomainError):
         services.create_account("op@example.org")
+
+
+def test_secretariat_roles_reach_the_admin_editors_for_content_only(client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    admin = UserFactory(email="admin@example.org")
+    editor = UserFactory(email="editor@example.org")
+    services.grant_global_role(admin, "secretariat-admin")
+    services.grant_global_role(editor, "secretariat-editor")
+    admin.refresh_from_db()
+    editor.refresh_from_db()
+    assert (admin.is_staff, admin.is_superuser) == (True, True)
+    assert (editor.is_staff, editor.is_superuser) == (True, False)
+    assert editor.has_perm("taxonomy.change_concept") is True
+    assert editor.has_perm("accounts.change_user") is False
+    TOTP.activate(editor, generate_totp_secret())  # the secretariat must use a second factor
+    client.force_login(editor)
+    assert client.get("/admin/taxonomy/concept/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code in (403, 404)
+
+
+def test_reviewers_and_judges_do_not_reach_the_admin():
+    judge = UserFactory(email="judge@example.org")
+    services.grant_global_role(judge, "judge")
+    judge.refresh_from_db()
+    assert judge.is_staff is False

@@ -286,4 +286,29 @@ def grant_global_role(user: User, role: str, *, by: User | None = None, request=
     grant, created = GlobalRole.objects.get_or_create(user=user, role=role)
     if created:
         record("global_role.granted", actor=by, target=grant, request=request, role=role)
+    if role in SECRETARIAT_ROLES:
+        give_admin_access(user, role)
     return grant
+
+
+# What a secretariat editor may do in the admin: keep the vocabulary and its translations.
+EDITOR_PERMISSIONS = {
+    "taxonomy": ["view_scheme", "change_scheme", "view_concept", "change_concept", "add_concept"],
+    "members": ["view_city", "change_city", "view_partner", "change_partner", "add_partner"],
+}
+SECRETARIAT_ROLES = {GlobalRole.Role.ADMIN, GlobalRole.Role.EDITOR}
+
+
+def give_admin_access(user: User, role: str) -> None:
+    """Secretariat accounts reach the admin: administrators fully, editors for content."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    user.is_staff = True
+    user.is_superuser = user.is_superuser or role == GlobalRole.Role.ADMIN
+    user.save(update_fields=["is_staff", "is_superuser"])
+    if role == GlobalRole.Role.EDITOR:
+        wanted = Q()
+        for app_label, codenames in EDITOR_PERMISSIONS.items():
+            wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+        user.user_permissions.add(*Permission.objects.filter(wanted))

@@ -21,7 +21,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +36,6 @@ DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "strong-cities-demo"  # noqa: S105 (published on purpose: demo accounts only)
 DEMO_TOTP_SECRET = "STRONGCITIESDEMOHUBTOTPSECRETKEY"  # noqa: S105 (base32, demo only)
 LANGS = [code for code, _name in settings.LANGUAGES]
-EDITOR_PERMISSIONS = ["view_scheme", "change_scheme", "view_concept", "change_concept"]
 
 
 class DemoError(DomainError):
@@ -152,28 +150,13 @@ def ensure_mfa(user: User) -> None:
     RecoveryCodes.activate(user)  # keeps existing codes
 
 
-def ensure_staff(user: User, role: str) -> None:
-    """Secretariat accounts reach the admin (taxonomy, translations); admins fully."""
-    user.is_staff = True
-    user.is_superuser = role == "secretariat-admin"
-    user.save(update_fields=["is_staff", "is_superuser"])
-    if role == "secretariat-editor":
-        user.user_permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label="taxonomy", codename__in=EDITOR_PERMISSIONS
-            )
-        )
-
-
 def load_people(cities: dict[str, City], partners: dict[str, Partner]) -> dict[str, User]:
     sectors = concepts("sector")
     people = {}
     for row in read("people.json"):
         user = ensure_user(row, sectors)
         if role := row.get("global_role"):
-            accounts.grant_global_role(user, role)
-            if role.startswith("secretariat-"):
-                ensure_staff(user, role)
+            accounts.grant_global_role(user, role)  # secretariat roles reach the admin
         if row.get("totp"):
             ensure_mfa(user)
         if slug := row.get("city"):
