@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from strongcities.accounts.models import CityRole, GlobalRole, User
@@ -79,6 +78,3 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Partner {n}")
     kind = Partner.Kind.NATIONAL_GOVERNMENT
     country = "DK"
-
-
-__all__ = ["PASSWORD", "Authenticator"]

@@ -15,13 +15,22 @@ def test_home_tells_how_many_cities_in_which_regions(client):
     assert response.status_code == 200
     assert response.context["city_count"] == 3
     assert response.context["country_count"] == 3
-    assert [(r.code, r.count) for r in response.context["regions"]] == [
+    assert [(r.code, r.member_count) for r in response.context["regions"]] == [
         ("middle-east-north-africa", 2),
         ("europe", 1),
     ]
     with translation.override("ar"):
         html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "الشرق الأوسط وشمال أفريقيا · 2" in html
+
+
+@pytest.mark.django_db
+def test_home_page_queries_do_not_grow_with_the_network(client, django_assert_num_queries):
+    for n in range(8):
+        CityFactory(slug=f"city-{n}", name=f"City {n}")
+    # members, countries, regions with counts, recently joined cities
+    with django_assert_num_queries(4):
+        client.get(reverse("core:home"))
 
 
 @pytest.mark.django_db

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db.models import Count, Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,18 +9,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from strongcities.core import health
 from strongcities.core.language import set_language_cookie
-from strongcities.core.taxonomy.models import Concept
-from strongcities.members.models import City
+from strongcities.members.models import City, regions_with_member_counts
 
 
 def home(request):
     """One screen: what the network is, how many cities in which regions, what to do next."""
     members = City.objects.members()
     regions = (
-        Concept.objects.in_scheme("region")
-        .annotate(count=Count("cities_in_region", filter=Q(cities_in_region__status="member")))
-        .filter(count__gt=0)
-        .order_by("-count", "code")
+        regions_with_member_counts().filter(member_count__gt=0).order_by("-member_count", "code")
     )
     context = {
         "city_count": members.count(),

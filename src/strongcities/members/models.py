@@ -96,6 +96,16 @@ class City(models.Model):
         return reverse("members:city", args=[self.slug])
 
 
+def regions_with_member_counts() -> models.QuerySet:
+    """The region concepts, each annotated with `member_count`, its number of member cities."""
+    from strongcities.core.taxonomy.models import Concept
+
+    members = models.Q(cities_in_region__status=City.Status.MEMBER)
+    return Concept.objects.in_scheme("region").annotate(
+        member_count=models.Count("cities_in_region", filter=members)
+    )
+
+
 class Partner(models.Model):
     """A partner organisation: never a member city."""
 

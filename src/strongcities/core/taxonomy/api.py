@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 from strongcities.api.language import LanguageQuery
 from strongcities.api.pagination import Page, PageQuery, paginate
 from strongcities.core.taxonomy.models import Concept, Scheme
+from strongcities.members.models import regions_with_member_counts
 
 router = Router(tags=["Vocabulary"])
 
@@ -108,13 +109,8 @@ def list_regions(
     request: HttpRequest, params: Query[LanguageQuery], pagination: Query[PageQuery]
 ) -> dict:
     """The regions of the network, with how many member cities each has."""
-    regions = (
-        Concept.objects.in_scheme("region")
-        .annotate(members=Count("cities_in_region", filter=Q(cities_in_region__status="member")))
-        .order_by("position", "code")
-    )
     return paginate(
-        regions,
+        regions_with_member_counts().order_by("position", "code"),
         pagination,
-        lambda r: {"code": r.code, "label": r.label, "member_count": r.members},
+        lambda r: {"code": r.code, "label": r.label, "member_count": r.member_count},
     )
