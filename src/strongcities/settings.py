@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "strongcities.core",
     "strongcities.core.taxonomy",
     "strongcities.core.audit",
+    "strongcities.core.notifications",
     "strongcities.members",
+    "strongcities.practices",
     "strongcities.api",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("strongcities.accounts.urls")),
     path("cities/", include("strongcities.members.urls")),
+    path("practices/", include("strongcities.practices.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

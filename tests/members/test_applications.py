@@ -198,7 +198,7 @@ def test_queue_pending_first_and_filter(client, world, django_assert_num_queries
     pending = [MembershipApplicationFactory(city_name=f"Pending {n}") for n in range(3)]
     client.force_login(world.secretariat)
     client.get(reverse("members:application_queue"))  # warm the session and role caches
-    with django_assert_num_queries(6):  # session, user, roles, MFA check, count, page
+    with django_assert_num_queries(7):  # session, user, roles, MFA, unread badge, count, page
         response = client.get(reverse("members:application_queue"))
     names = [a.city_name for a in response.context["page"].object_list]
     assert names == ["Pending 2", "Pending 1", "Pending 0", "Older"]
@@ -211,7 +211,7 @@ def test_queue_query_count_does_not_grow(client, world, django_assert_num_querie
     MembershipApplicationFactory.create_batch(20)
     client.force_login(world.secretariat)
     client.get(reverse("members:application_queue"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("members:application_queue"))
 
 

@@ -4,10 +4,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connection
+
+from strongcities.core import periodic
+
+SCHEDULE_SECONDS = 60  # how often periodic tasks (core/periodic.py) are checked while serving
 
 
 class StopRequestedError(Exception):
@@ -16,6 +22,19 @@ class StopRequestedError(Exception):
 
 def raise_stop(signum, frame):
     raise StopRequestedError
+
+
+def schedule(stop: threading.Event, interval: float = SCHEDULE_SECONDS) -> None:
+    """Enqueue the periodic tasks that are due, now and every `interval` seconds until `stop`."""
+    try:
+        while not stop.is_set():
+            try:
+                periodic.run_due()
+            except Exception:  # the scheduler keeps going; run_due logs the details
+                sys.stderr.write("Periodic tasks could not be checked; trying again later.\n")
+            stop.wait(interval)
+    finally:
+        connection.close()
 
 
 class Command(BaseCommand):
@@ -34,6 +53,9 @@ class Command(BaseCommand):
         server = subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"])  # noqa: S603
         self.stdout.write(self.style.SUCCESS(f"\nStrong Cities Hub: http://{host}:{port}/"))
         self.stdout.write("Background worker running. Press Ctrl-C to stop both.\n")
+        stop_schedule = threading.Event()
+        scheduler = threading.Thread(target=schedule, args=(stop_schedule,), daemon=True)
+        scheduler.start()
         code = 0
         try:
             while worker.poll() is None and server.poll() is None:
@@ -43,6 +65,7 @@ class Command(BaseCommand):
             self.stdout.write("\nStopping the server and the worker…")
         finally:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            stop_schedule.set()
             self.stop(server, signal.SIGTERM)
             self.stop(worker, signal.SIGINT)  # the worker finishes its current task first
         sys.exit(code)
