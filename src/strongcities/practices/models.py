@@ -50,7 +50,9 @@ class PracticeQuerySet(models.QuerySet):
         q = visibility.visible_q(user, shared_subquery=_shared_with_cities)
         if q is None:
             return self.all()
-        owners = models.Q(city_id__in=sorted(user.member_city_ids)) if user.is_authenticated else None
+        owners = (
+            models.Q(city_id__in=sorted(user.member_city_ids)) if user.is_authenticated else None
+        )
         partners = sorted(visibility.user_partner_ids(user))
         if partners:
             owner_partner = models.Q(partner_id__in=partners)
@@ -191,7 +193,9 @@ class Practice(models.Model):
         related_name="practices_with_stakeholder",
         limit_choices_to=concept_limit("sector"),
         verbose_name=_("stakeholders involved"),
-        help_text=_("The parts of the community that take part: educators, police, faith leaders..."),
+        help_text=_(
+            "The parts of the community that take part: educators, police, faith leaders..."
+        ),
     )
     prevention_level = models.ForeignKey(
         "taxonomy.Concept",

@@ -89,24 +89,18 @@ def is_review_consented(user, review) -> bool:
 
 
 rules.add_perm("practices.add_practice", is_city_team_member | is_secretariat)
-rules.add_perm(
-    "practices.change_practice", is_editable & (is_owner_team | is_secretariat)
-)
+rules.add_perm("practices.change_practice", is_editable & (is_owner_team | is_secretariat))
 rules.add_perm(
     "practices.submit_practice",
     is_draft_or_returned & (is_owner_focal_point | is_secretariat),
 )
 rules.add_perm("practices.review_practice", is_submitted & is_secretariat)
-rules.add_perm(
-    "practices.archive_practice", is_published & (is_owner_focal_point | is_secretariat)
-)
+rules.add_perm("practices.archive_practice", is_published & (is_owner_focal_point | is_secretariat))
 rules.add_perm("practices.restore_practice", is_archived & is_secretariat)
 rules.add_perm("practices.confirm_practice", is_published & is_owner_team)
 rules.add_perm("practices.view_history", is_owner_team | is_secretariat)
 rules.add_perm("practices.view_contact", is_network_member | is_owner_team)
 rules.add_perm("practices.propose_peer_review", is_published & is_secretariat)
-rules.add_perm(
-    "practices.consent_peer_review", is_review_proposed & is_review_owner_focal_point
-)
+rules.add_perm("practices.consent_peer_review", is_review_proposed & is_review_owner_focal_point)
 rules.add_perm("practices.write_peer_review", is_review_consented & is_review_expert)
 rules.add_perm("practices.view_peer_review", is_review_expert | is_secretariat)

@@ -6,10 +6,14 @@ concerned (after commit). Refusals raise PracticeError with a translatable messa
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+import rules
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +22,13 @@ from strongcities.core.audit.services import record
 from strongcities.core.exceptions import DomainError
 from strongcities.core.notifications.services import notify
 from strongcities.core.uploads import validate_upload
-from strongcities.core.visibility import Visibility
+from strongcities.core.visibility import Visibility, is_secretariat
 from strongcities.practices.models import (
     LEVEL_FIELDS,
     TAG_FIELDS,
     TEXT_FIELDS,
     Attachment,
+    PeerReview,
     Practice,
     PracticeVersion,
     StatusChange,
@@ -73,6 +78,17 @@ def unique_slug(title: str, exclude_pk: int | None = None) -> str:
 def _check_input(data: PracticeInput) -> None:
     if data.language not in LANGUAGE_CODES:
         raise PracticeError(_("Choose the language the practice is written in."), "language")
+    _check_texts(data)
+    if data.visibility not in Visibility.values:
+        raise PracticeError(_("Choose who may see the practice."), "visibility")
+    if data.visibility != Visibility.RESTRICTED and data.shared_with:
+        raise PracticeError(
+            _("Only a restricted practice is shared with named cities."), "shared_with"
+        )
+    _check_concepts(data)
+
+
+def _check_texts(data: PracticeInput) -> None:
     original = data.texts.get(data.language, {})
     if not (original.get("title") or "").strip():
         raise PracticeError(_("A practice needs a title in its original language."), "title")
@@ -85,20 +101,16 @@ def _check_input(data: PracticeInput) -> None:
             raise PracticeError(
                 _("A translation needs at least a title (%(lang)s).") % {"lang": lang}, "title"
             )
-    if data.visibility not in Visibility.values:
-        raise PracticeError(_("Choose who may see the practice."), "visibility")
-    if data.visibility != Visibility.RESTRICTED and data.shared_with:
-        raise PracticeError(
-            _("Only a restricted practice is shared with named cities."), "shared_with"
-        )
-    for name, scheme in TAG_FIELDS.items():
-        for concept in data.tags.get(name, []):
-            if concept.scheme.code != scheme:
-                raise PracticeError(_("%(code)s is not a valid choice.") % {"code": concept.code}, name)
-    for name, scheme in LEVEL_FIELDS.items():
-        concept = data.levels.get(name)
-        if concept is not None and concept.scheme.code != scheme:
-            raise PracticeError(_("%(code)s is not a valid choice.") % {"code": concept.code}, name)
+
+
+def _check_concepts(data: PracticeInput) -> None:
+    chosen = [(name, c) for name in TAG_FIELDS for c in data.tags.get(name, [])]
+    chosen += [(name, data.levels[name]) for name in LEVEL_FIELDS if data.levels.get(name)]
+    schemes = {**TAG_FIELDS, **LEVEL_FIELDS}
+    for name, concept in chosen:
+        if concept.scheme.code != schemes[name]:
+            message = _("%(code)s is not a valid choice.") % {"code": concept.code}
+            raise PracticeError(message, name)
 
 
 def _apply(practice: Practice, data: PracticeInput) -> None:
@@ -203,7 +215,9 @@ def update_practice(
     _apply_relations(practice, data)
     if practice.status in Practice.READABLE_STATUSES:
         _keep_version(practice, user, note)
-    record("practice.updated", actor=user, target=practice, request=request, version=practice.version)
+    record(
+        "practice.updated", actor=user, target=practice, request=request, version=practice.version
+    )
     if old_visibility != practice.visibility:
         record(
             "practice.visibility_changed",
@@ -226,7 +240,11 @@ def owner_people(practice: Practice, *, focal_points_only: bool = False) -> list
     else:
         roles = PartnerRole.objects.filter(partner_id=practice.partner_id, user__is_active=True)
         users = [role.user for role in roles.select_related("user")]
-    if practice.created_by_id and practice.created_by not in users and practice.created_by.is_active:
+    if (
+        practice.created_by_id
+        and practice.created_by not in users
+        and practice.created_by.is_active
+    ):
         users.append(practice.created_by)
     return users
 
@@ -349,9 +367,9 @@ def restore_practice(practice: Practice, *, user, request=None) -> Practice:
     practice = _move(
         practice, (Practice.Status.ARCHIVED,), Practice.Status.PUBLISHED, user=user, request=request
     )
-    Practice.objects.filter(pk=practice.pk).update(
-        confirmed_at=timezone.now(), reminder_sent_at=None
-    )
+    practice.confirmed_at = timezone.now()
+    practice.reminder_sent_at = None
+    practice.save(update_fields=["confirmed_at", "reminder_sent_at"])
     _notify(owner_people(practice), "practice-restored", practice, user)
     return practice
 
@@ -434,3 +452,253 @@ def publish_imported(practice: Practice, *, user=None, request=None) -> Practice
     practice.save(update_fields=["published_at", "confirmed_at"])
     _keep_version(practice, user, str(_("Imported")))
     return practice
+
+
+# --- Peer review: the secretariat proposes an expert, the owner consents, the expert reviews
+# privately; a positive review gives the practice the "peer reviewed" label. The owner learns
+# the outcome, never the review's text.
+
+OPEN_REVIEW_STATUSES = (PeerReview.Status.PROPOSED, PeerReview.Status.CONSENTED)
+REVIEW_TEXT_FIELDS = (
+    "evidence_assessment",
+    "strengths",
+    "weaknesses",
+    "transferability_assessment",
+)
+
+
+def expert_reviewers():
+    """The active people holding the expert-reviewer role."""
+    return User.objects.filter(is_active=True, role_grants__role=GlobalRole.Role.EXPERT).distinct()
+
+
+def owner_focal_points(practice: Practice) -> list[User]:
+    """The people who may consent to a peer review of the practice."""
+    from strongcities.practices.rules import is_owner_focal_point
+
+    return [
+        person
+        for person in owner_people(practice, focal_points_only=True)
+        if is_owner_focal_point(person, practice)
+    ]
+
+
+def _review_url(review: PeerReview) -> str:
+    return reverse("practices:peer_review", args=[review.pk])
+
+
+def _notify_review(recipients, kind: str, review: PeerReview, user, **data) -> None:
+    """Peer-review notifications are about the practice (so visibility is checked on it)."""
+    notify(
+        recipients,
+        kind,
+        target=review.practice,
+        actor=user,
+        data={"url": _review_url(review), "review": review.pk, **data},
+    )
+
+
+def _record_review(action: str, review: PeerReview, user, request, **data) -> None:
+    record(
+        f"practice.peer_review_{action}",
+        actor=user,
+        target=review.practice,
+        request=request,
+        review=review.pk,
+        expert=review.expert_id,
+        **data,
+    )
+
+
+def _locked_review(review: PeerReview) -> PeerReview:
+    return PeerReview.objects.select_for_update().select_related("practice").get(pk=review.pk)
+
+
+@transaction.atomic
+def propose_peer_review(practice: Practice, expert: User, *, user, request=None) -> PeerReview:
+    """The secretariat asks an expert to review a published practice; the owner must consent."""
+    if not is_secretariat(user):
+        raise PracticeError(_("Only the secretariat proposes a peer review."))
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    if practice.status != Practice.Status.PUBLISHED:
+        raise PracticeError(_("Only a published practice can be peer reviewed."))
+    if not expert_reviewers().filter(pk=expert.pk).exists():
+        raise PracticeError(_("Choose a person with the expert reviewer role."), "expert")
+    if expert.pk in {person.pk for person in owner_people(practice)}:
+        raise PracticeError(
+            _("An expert cannot review a practice of their own city or organisation."), "expert"
+        )
+    if practice.peer_reviews.filter(status__in=OPEN_REVIEW_STATUSES).exists():
+        raise PracticeError(_("This practice already has a peer review under way."))
+    review = PeerReview.objects.create(practice=practice, expert=expert, proposed_by=user)
+    _record_review("proposed", review, user, request)
+    _notify_review(owner_focal_points(practice), "peer-review-proposed", review, user)
+    return review
+
+
+@transaction.atomic
+def answer_peer_review(review: PeerReview, *, user, consent: bool, request=None) -> PeerReview:
+    """A focal point of the owner accepts or declines the proposed review."""
+    review = _locked_review(review)
+    if review.status != PeerReview.Status.PROPOSED:
+        raise PracticeError(_("This peer review is no longer awaiting consent."))
+    if not rules.has_perm("practices.consent_peer_review", user, review):
+        raise PracticeError(_("Only a focal point of the practice's owner can answer."))
+    if review.practice.status != Practice.Status.PUBLISHED:
+        raise PracticeError(_("Only a published practice can be peer reviewed."))
+    review.status = PeerReview.Status.CONSENTED if consent else PeerReview.Status.DECLINED
+    review.consent_by = user
+    review.consent_at = timezone.now()
+    review.save(update_fields=["status", "consent_by", "consent_at"])
+    _record_review(review.status, review, user, request)
+    if consent:
+        _notify_review([review.expert], "peer-review-requested", review, user)
+    else:
+        _notify_review(secretariat_people(), "peer-review-declined", review, user)
+    return review
+
+
+def _check_review_texts(texts: dict[str, str], recommendation: str) -> None:
+    for name in REVIEW_TEXT_FIELDS:
+        if not (texts.get(name) or "").strip():
+            raise PracticeError(_("This part of the review is required."), name)
+    if recommendation not in PeerReview.Recommendation.values:
+        raise PracticeError(_("Choose a recommendation."), "recommendation")
+
+
+@transaction.atomic
+def submit_peer_review(
+    review: PeerReview,
+    *,
+    user,
+    evidence_assessment: str,
+    strengths: str,
+    weaknesses: str,
+    transferability_assessment: str,
+    recommendation: str,
+    request=None,
+) -> PeerReview:
+    """The expert hands in the review; a positive one labels the practice "peer reviewed"."""
+    review = _locked_review(review)
+    if review.expert_id != getattr(user, "pk", None):
+        raise PracticeError(_("Only the expert asked can write this review."))
+    if review.status != PeerReview.Status.CONSENTED:
+        raise PracticeError(_("This peer review cannot be written now."))
+    texts = {
+        "evidence_assessment": evidence_assessment,
+        "strengths": strengths,
+        "weaknesses": weaknesses,
+        "transferability_assessment": transferability_assessment,
+    }
+    _check_review_texts(texts, recommendation)
+    for name, text in texts.items():
+        setattr(review, name, text.strip())
+    review.recommendation = recommendation
+    review.status = PeerReview.Status.SUBMITTED
+    review.submitted_at = timezone.now()
+    review.save()
+    practice = Practice.objects.select_for_update().get(pk=review.practice_id)
+    review.practice = practice
+    if review.is_positive and not practice.peer_reviewed:
+        practice.peer_reviewed = True
+        practice.save(update_fields=["peer_reviewed"])
+        _keep_version(practice, user, str(_("Peer reviewed")))
+    _record_review("submitted", review, user, request, positive=review.is_positive)
+    positive = review.is_positive
+    _notify_review(secretariat_people(), "peer-review-completed", review, user, positive=positive)
+    # The owner's whole team hears the outcome and is led to the practice, not to the review.
+    _notify(owner_people(practice), "peer-review-completed", practice, user, positive=positive)
+    return review
+
+
+@transaction.atomic
+def withdraw_peer_review(review: PeerReview, *, user, request=None) -> PeerReview:
+    """The secretariat calls off a review that is proposed or under way."""
+    if not is_secretariat(user):
+        raise PracticeError(_("Only the secretariat withdraws a peer review."))
+    review = _locked_review(review)
+    if review.status not in OPEN_REVIEW_STATUSES:
+        raise PracticeError(_("Only a peer review under way can be withdrawn."))
+    review.status = PeerReview.Status.WITHDRAWN
+    review.save(update_fields=["status"])
+    _record_review("withdrawn", review, user, request)
+    return review
+
+
+# --- Review reminders: a published practice not updated or confirmed for
+# PRACTICE_REVIEW_AFTER_DAYS gets a reminder to its owner's people; still unconfirmed
+# PRACTICE_ARCHIVE_GRACE_DAYS later, it is archived.
+
+
+def _reminder_due(now: datetime):
+    limit = now - timedelta(days=settings.PRACTICE_REVIEW_AFTER_DAYS)
+    return Practice.objects.filter(
+        Q(confirmed_at__lt=limit) | Q(confirmed_at__isnull=True, published_at__lt=limit),
+        status=Practice.Status.PUBLISHED,
+        reminder_sent_at__isnull=True,
+    )
+
+
+@transaction.atomic
+def _remind(practice_pk: int, now: datetime) -> bool:
+    practice = _reminder_due(now).select_for_update().filter(pk=practice_pk).first()
+    if practice is None:
+        return False
+    practice.reminder_sent_at = now
+    practice.save(update_fields=["reminder_sent_at"])
+    record(
+        "practice.review_reminder_sent",
+        target=practice,
+        grace_days=settings.PRACTICE_ARCHIVE_GRACE_DAYS,
+    )
+    confirmed = (practice.confirmed_at or practice.published_at).isoformat()
+    notify(
+        owner_people(practice),
+        "practice-review-reminder",
+        target=practice,
+        data={
+            "url": practice.get_absolute_url(),
+            "archive_on": (now + timedelta(days=settings.PRACTICE_ARCHIVE_GRACE_DAYS))
+            .date()
+            .isoformat(),
+        },
+        key=f"practice-review-reminder:{practice.pk}:{confirmed}",
+    )
+    return True
+
+
+def send_review_reminders(now: datetime | None = None) -> int:
+    """Remind the owners of practices due for review; returns how many practices were due."""
+    now = now or timezone.now()
+    due = list(_reminder_due(now).order_by("pk").values_list("pk", flat=True))
+    return sum(_remind(pk, now) for pk in due)
+
+
+@transaction.atomic
+def _archive_if_unconfirmed(practice_pk: int, limit: datetime, comment: str) -> bool:
+    practice = (
+        Practice.objects.select_for_update()
+        .filter(pk=practice_pk, status=Practice.Status.PUBLISHED, reminder_sent_at__lt=limit)
+        .first()
+    )
+    if practice is None:  # confirmed, updated or archived meanwhile
+        return False
+    archive_practice(practice, user=None, comment=comment)
+    return True
+
+
+def archive_unconfirmed(now: datetime | None = None) -> int:
+    """Archive the practices still unconfirmed a grace period after their reminder."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.PRACTICE_ARCHIVE_GRACE_DAYS)
+    due = Practice.objects.filter(status=Practice.Status.PUBLISHED, reminder_sent_at__lt=limit)
+    with translation.override(settings.LANGUAGE_CODE):
+        comment = str(
+            _(
+                "Archived automatically: not confirmed up to date within %(days)d days "
+                "of the review reminder."
+            )
+            % {"days": settings.PRACTICE_ARCHIVE_GRACE_DAYS}
+        )
+    pks = list(due.order_by("pk").values_list("pk", flat=True))
+    return sum(_archive_if_unconfirmed(pk, limit, comment) for pk in pks)
