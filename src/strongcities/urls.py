@@ -6,6 +6,7 @@ from strongcities.api.api import api
 urlpatterns = [
     path("", include("strongcities.core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("me/notifications/", include("strongcities.core.notifications.urls")),
     path("me/", include("strongcities.accounts.urls")),
     path("cities/", include("strongcities.members.urls")),
     path("practices/", include("strongcities.practices.urls")),

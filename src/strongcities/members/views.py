@@ -25,6 +25,7 @@ from strongcities.members.directory import (
 )
 from strongcities.members.geo import svg_position
 from strongcities.members.models import City
+from strongcities.practices.models import Practice
 
 
 def is_htmx_partial(request) -> bool:
@@ -66,6 +67,9 @@ def team_by_sector(roles) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+CITY_PRACTICES = 6  # practices listed on a city profile before the link to all of them
+
+
 @require_GET
 def city(request, slug):
     city = get_object_or_404(City.objects.listed().select_related("region"), slug=slug)
@@ -84,6 +88,10 @@ def city(request, slug):
         "show_names": rules.has_perm("members.view_team_names", request.user),
         "can_edit": rules.has_perm("members.change_city", request.user, city),
         "position": svg_position(city.latitude, city.longitude),
+        "practices": list(
+            Practice.objects.listed_for(request.user).filter(city=city)[: CITY_PRACTICES + 1]
+        ),
+        "practices_shown": CITY_PRACTICES,
     }
     return render(request, "members/city.html", context)
 
