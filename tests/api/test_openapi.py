@@ -18,6 +18,14 @@ OPERATIONS = {
     "/api/v1/schemes": "listSchemes",
     "/api/v1/concepts": "listConcepts",
     "/api/v1/regions": "listRegions",
+    "/api/v1/practices": "listPractices",
+    "/api/v1/practices/{key}": "getPractice",
+}
+# Operations that need an authenticated caller (tests/api/test_practices_api.py describes them).
+WRITE_OPERATIONS = {
+    ("/api/v1/practices", "post"): "createPractice",
+    ("/api/v1/practices/{key}", "put"): "updatePractice",
+    ("/api/v1/practices/{key}/submit", "post"): "submitPractice",
 }
 
 
@@ -36,8 +44,15 @@ def test_openapi_version_is_3_1(schema):
 
 
 def test_every_path_is_documented(schema):
-    documented = {path: ops["get"]["operationId"] for path, ops in schema["paths"].items()}
-    assert documented == OPERATIONS
+    documented = {
+        (path, method): operation["operationId"]
+        for path, ops in schema["paths"].items()
+        for method, operation in ops.items()
+    }
+    assert documented == {
+        **{(path, "get"): operation for path, operation in OPERATIONS.items()},
+        **WRITE_OPERATIONS,
+    }
 
 
 def operation_url_names() -> set[str]:
@@ -57,6 +72,11 @@ def test_every_operation_route_is_in_the_schema(schema):
         "scheme_list",
         "concept_list",
         "region_list",
+        "practice_list",
+        "practice_detail",
+        "practice_create",
+        "practice_update",
+        "practice_submit",
     }
     routes = sum(len(ops) for ops in schema["paths"].values())
     assert routes == len(operation_url_names())

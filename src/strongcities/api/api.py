@@ -99,3 +99,4 @@ install_error_handlers(api)
 
 api.add_router("/", "strongcities.members.api.router")
 api.add_router("/", "strongcities.core.taxonomy.api.router")
+api.add_router("/", "strongcities.practices.api.router")
