@@ -31,6 +31,7 @@ from strongcities.accounts.models import CityRole, Invitation, PartnerRole, User
 from strongcities.core.exceptions import DomainError
 from strongcities.core.taxonomy.models import Concept
 from strongcities.members.models import City, MembershipApplication, Partner
+from strongcities.practices.demo import load_practices
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 DEMO_PASSWORD = "strong-cities-demo"  # noqa: S105 (published on purpose: demo accounts only)
@@ -230,11 +231,13 @@ def load_demo(once: bool = False, stdout: Any = None) -> bool:
         people = load_people(cities, partners)
         applications = load_applications()
         links = load_invitations(cities, people)
+        practices = load_practices(cities, partners, people, out)
     members = sum(1 for c in cities.values() if c.status == City.Status.MEMBER)
     out.line(
         f"Demo network loaded: {members} member cities, {len(partners)} partners, "
         f"{len(people)} people, {applications} new membership applications."
     )
+    out.line(f"Practice library: {practices}.")
     for link in links:
         out.line(f"Open invitation: {link}")
     print_accounts(out)
