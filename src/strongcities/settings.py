@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "strongcities.core.taxonomy",
     "strongcities.core.audit",
     "strongcities.core.notifications",
+    "strongcities.core.search",
     "strongcities.members",
     "strongcities.practices",
     "strongcities.api",
@@ -160,6 +161,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Published practices not updated or confirmed for this long get a review reminder; still
+# unconfirmed this long after the reminder, they are archived.
+PRACTICE_REVIEW_AFTER_DAYS = env_int("PRACTICE_REVIEW_AFTER_DAYS", 365)
+PRACTICE_ARCHIVE_GRACE_DAYS = env_int("PRACTICE_ARCHIVE_GRACE_DAYS", 60)
 
 # --- Languages: interface and translated content in en, fr, ar, es, tr.
 LANGUAGE_CODE = "en"

@@ -1,0 +1,139 @@
+"""What the search engine asks of an index backend."""
+
+import json
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connections, transaction
+
+from strongcities.core.search.documents import Document
+from strongcities.core.search.query import Unit
+
+LANGS = tuple(code for code, _name in settings.LANGUAGES)
+LOG_KEEP = 20_000  # change-log rows kept (processes further behind reload everything)
+
+
+@dataclass
+class Criteria:
+    """What a query selects: the units of the query, the reader's visibility labels (None: the
+    secretariat, no filter) and the facet filters (facet -> tokens, OR within, AND across)."""
+
+    units: list[Unit]
+    labels: frozenset[str] | None
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+
+class Backend:
+    """Base class: the bookkeeping shared by both backends (change log, JSON texts)."""
+
+    alias: str
+
+    def __init__(self, alias: str = "default") -> None:
+        self.alias = alias
+
+    @property
+    def connection(self):
+        return connections[self.alias]
+
+    # --- writing -------------------------------------------------------------------------
+    def upsert(self, documents: list[Document]) -> None:
+        if not documents:
+            return
+        with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+            self._delete(cursor, [d.id for d in documents])
+            self._insert(cursor, documents)
+            self._log(cursor, [d.id for d in documents])
+
+    def delete(self, ids: list[int]) -> None:
+        ids = sorted(set(ids))
+        if not ids:
+            return
+        with transaction.atomic(using=self.alias), self.connection.cursor() as cursor:
+            self._delete(cursor, ids)
+            self._log(cursor, ids)
+
+    def _log(self, cursor, ids: list[int]) -> None:
+        stamp = uuid.uuid4().hex
+        cursor.executemany(
+            "INSERT INTO search_change (doc_id, stamp) VALUES (%s, %s)",
+            [(doc_id, stamp) for doc_id in ids],
+        )
+        cursor.execute(
+            "DELETE FROM search_change WHERE seq < (SELECT max(seq) FROM search_change) - %s",
+            [LOG_KEEP],
+        )
+
+    def indexed_ids(self) -> set[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM search_document")
+            return {row[0] for row in cursor.fetchall()}
+
+    # --- the in-memory facet cache (memory.py) ---------------------------------------------
+    def changes(self, since: int | None) -> list[tuple[int, int, str]]:
+        """Log rows from `since` (at most a few hundred), and always the latest row."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT seq, doc_id, stamp FROM ("
+                " SELECT seq, doc_id, stamp FROM search_change WHERE seq >= %s"
+                " ORDER BY seq LIMIT 502) AS a"
+                " UNION SELECT seq, doc_id, stamp FROM ("
+                " SELECT seq, doc_id, stamp FROM search_change ORDER BY seq DESC LIMIT 1) AS b"
+                " ORDER BY seq",
+                [since if since is not None else -1],
+            )
+            return [tuple(row) for row in cursor.fetchall()]
+
+    @staticmethod
+    def _texts(value) -> dict:
+        return json.loads(value) if isinstance(value, str) else value
+
+    # --- to implement ----------------------------------------------------------------------
+    def _delete(self, cursor, ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def _insert(self, cursor, documents: list[Document]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def document_rows(self, ids: list[int] | None) -> list[tuple[int, float, list[str]]]:
+        """(id, published timestamp, tokens) of the given documents, or of all."""
+        raise NotImplementedError
+
+    def match_ids(self, criteria: Criteria) -> list[int]:
+        """Ids of the documents matching the query and the labels (no facet filter)."""
+        raise NotImplementedError
+
+    def title_ids(self, criteria: Criteria):
+        """Ids of the documents whose title or tag labels hold the query, highest id first,
+        read in growing batches (the caller stops once it has a page: usually one query)."""
+        before, size = None, 200
+        while True:
+            sql, params = self._title_sql(criteria, before, size)
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                ids = [row[0] for row in cursor.fetchall()]
+            yield from ids
+            if len(ids) < size:
+                return
+            before, size = ids[-1], size * 10
+
+    def _title_sql(self, criteria: Criteria, before: int | None, size: int):
+        """SQL and params of one batch of title_ids: ids below `before`, at most `size`."""
+        raise NotImplementedError
+
+    def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:
+        """(id, score) of the matching documents by relevance, best first."""
+        raise NotImplementedError
+
+    def by_title(self, criteria: Criteria, lang: str, limit: int, offset: int) -> list[int]:
+        raise NotImplementedError
+
+    def fetch(self, ids: list[int], labels: frozenset[str] | None) -> dict[int, tuple[str, dict]]:
+        """{id: (language, texts)} of the given documents that carry one of `labels`."""
+        raise NotImplementedError
+
+    def optimize(self) -> None:
+        """After a full rebuild."""
