@@ -1,0 +1,422 @@
+"""Search benchmark: the library-page search at 1k, 10k, 100k practices, next to its raw SQL.
+
+    .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--runs 50]
+
+Never touches the development database: with SQLite (no DATABASE_URL, or a sqlite:// one) it uses
+var/bench/strongcities.sqlite3 (VAR_DIR=var/bench, so the production PRAGMAs apply: WAL,
+synchronous=NORMAL); with PostgreSQL the database `strongcities_bench` on the same server
+(created if missing). It migrates, loads the taxonomy, grows a generated network size by size
+(`generate_network`, deterministic, incremental), rebuilds the index (`reindex`), then times
+`strongcities.core.search.search(q, filters, user, "en")` for an anonymous visitor and a member
+of the largest generated city, for a common, a medium and a rare term, a filtered query (q +
+theme) and the empty query (browse). The "raw" time is the same SQL statements the search issued,
+captured with an execute wrapper and re-run directly on a cursor (fetching every row): the
+database's share of the work. Writes benchmarks/results/search-<backend>.md.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+BENCH_DATABASE = "strongcities_bench"
+SEED = 1
+CITIES = 1000
+P95_TARGET_MS = 50.0
+P95_TARGET_SIZE = 100_000
+OVERHEAD_TARGET = 1.5
+WARMUP = 3
+MEMBER_EMAIL = "bench-member@example.org"
+
+
+# --- The database: chosen and prepared before Django starts. ---------------------------------
+
+
+def _bench_postgres_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def _ensure_postgres_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
+        ).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
+            print(f"Created the PostgreSQL database {BENCH_DATABASE}.")
+
+
+def configure_environment() -> str:
+    """Point Django at the benchmark database; returns a description of it."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strongcities.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://", "pgsql://")):
+        bench_url = _bench_postgres_url(url)
+        _ensure_postgres_database(bench_url)
+        os.environ["DATABASE_URL"] = bench_url
+        return f"PostgreSQL database {BENCH_DATABASE}"
+    if url and not url.startswith("sqlite"):
+        raise SystemExit(f"Unsupported DATABASE_URL for the benchmark: {url.split(':')[0]}")
+    # SQLite: the settings' own default database, under var/bench/, with its PRAGMAs.
+    os.environ.pop("DATABASE_URL", None)
+    var_dir = ROOT / "var" / "bench"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["VAR_DIR"] = str(var_dir)
+    return f"SQLite file {var_dir / 'strongcities.sqlite3'}"
+
+
+# --- Measuring. ------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    term: str  # label in the table
+    query: str
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    backend: str
+    size: int
+    case: Case
+    who: str
+    hits: int
+    queries: int
+    times: list[float]
+    raw_times: list[float]
+    statements: list[tuple[float, str]] = field(default_factory=list)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.times, 95)
+
+    @property
+    def raw_p50(self) -> float:
+        return statistics.median(self.raw_times)
+
+    @property
+    def raw_p95(self) -> float:
+        return percentile(self.raw_times, 95)
+
+    @property
+    def overhead(self) -> float:
+        return self.p50 / self.raw_p50 if self.raw_p50 else float("inf")
+
+
+def percentile(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+class Capture:
+    """An execute wrapper keeping every statement (sql, params) a search issues."""
+
+    def __init__(self):
+        self.statements: list[tuple[str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+
+def _run_raw(statements) -> tuple[float, list[float]]:
+    """Re-run captured statements on a cursor; total ms and ms per statement."""
+    from django.db import connection
+
+    per_statement = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            start = time.perf_counter()
+            cursor.execute(sql, params)
+            if cursor.description is not None:
+                cursor.fetchall()
+            per_statement.append((time.perf_counter() - start) * 1000)
+    return sum(per_statement), per_statement
+
+
+def _shown(sql: str, params) -> str:
+    """The statement and its parameters, shortened, for the report."""
+    shown = repr(list(params or []))
+    if len(shown) > 600:
+        shown = shown[:600] + " …"
+    return f"{sql}\n-- params: {shown}"
+
+
+def measure(backend: str, size: int, case: Case, *, who: str, user, runs: int) -> Row:
+    from django.db import connection
+
+    from strongcities.core.search import search
+
+    def once():
+        return search(case.query, case.filters, user, "en")
+
+    for _ in range(WARMUP):
+        once()
+    capture = Capture()
+    with connection.execute_wrapper(capture):
+        results = once()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        once()
+        times.append((time.perf_counter() - start) * 1000)
+    raw_times, per_statement = [], [[] for _ in capture.statements]
+    for _ in range(WARMUP):
+        _run_raw(capture.statements)
+    for _ in range(runs):
+        total, each = _run_raw(capture.statements)
+        raw_times.append(total)
+        for slot, ms in zip(per_statement, each, strict=True):
+            slot.append(ms)
+    statements = [
+        (statistics.median(ms), _shown(sql, params))
+        for ms, (sql, params) in zip(per_statement, capture.statements, strict=True)
+    ]
+    return Row(
+        backend=backend,
+        size=size,
+        case=case,
+        who=who,
+        hits=results.total,
+        queries=len(capture.statements),
+        times=times,
+        raw_times=raw_times,
+        statements=statements,
+    )
+
+
+# --- The network and the people. -------------------------------------------------------------
+
+
+def prepare_database() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_taxonomy", verbosity=0)
+
+
+def grow(size: int) -> tuple[float, float]:
+    """Generate the network up to `size` practices and rebuild the index; seconds for each."""
+    from django.core.management import call_command
+
+    start = time.perf_counter()
+    call_command(
+        "generate_network", cities=CITIES, practices=size, seed=SEED, no_reindex=True, verbosity=1
+    )
+    generated = time.perf_counter() - start
+    start = time.perf_counter()
+    call_command("reindex", verbosity=1)
+    return generated, time.perf_counter() - start
+
+
+def people():
+    """An anonymous visitor and a member of gen-1, the city with the most practices."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from strongcities.accounts.models import CityRole, User
+    from strongcities.members.models import City
+
+    user = User.objects.filter(email=MEMBER_EMAIL).first() or User.objects.create_user(MEMBER_EMAIL)
+    CityRole.objects.get_or_create(
+        user=user, city=City.objects.get(slug="gen-1"), defaults={"role": CityRole.Role.MEMBER}
+    )
+    user = User.objects.get(pk=user.pk)
+    return {"anonymous": AnonymousUser(), "member": user}
+
+
+def cases() -> list[Case]:
+    from strongcities.core.generation import phrases
+
+    return [
+        Case(f"common: {phrases.COMMON_TERMS['en']}", phrases.COMMON_TERMS["en"]),
+        Case(f"medium: {phrases.MEDIUM_TERMS['en']}", phrases.MEDIUM_TERMS["en"]),
+        Case(f"rare: {phrases.RARE_TERMS['en']}", phrases.RARE_TERMS["en"]),
+        Case(
+            f"{phrases.COMMON_TERMS['en']} + theme",
+            phrases.COMMON_TERMS["en"],
+            {"theme": ["online-radicalisation"]},
+        ),
+        Case("browse (no query)", ""),
+    ]
+
+
+# --- Reporting. ------------------------------------------------------------------------------
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = [
+        "| backend | size | term | who | hits | queries | p50 ms | p95 ms | raw p50 ms "
+        "| raw p95 ms | overhead | p95 < 50 ms | overhead ≤ 1.5× |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in rows:
+        p95_verdict = _verdict(r.p95 < P95_TARGET_MS)
+        if r.size < P95_TARGET_SIZE:
+            p95_verdict = f"({p95_verdict})"
+        lines.append(
+            f"| {r.backend} | {r.size:,} | {r.case.term} | {r.who} | {r.hits:,} | {r.queries} "
+            f"| {r.p50:.1f} | {r.p95:.1f} | {r.raw_p50:.1f} | {r.raw_p95:.1f} "
+            f"| {r.overhead:.2f}× | {p95_verdict} | {_verdict(r.overhead <= OVERHEAD_TARGET)} |"
+        )
+    return lines
+
+
+def summary(rows: list[Row]) -> list[str]:
+    at_target = [r for r in rows if r.size >= P95_TARGET_SIZE]
+    if at_target:
+        worst = max(at_target, key=lambda r: r.p95)
+        p95_line = (
+            f"- p95 < {P95_TARGET_MS:.0f} ms at {P95_TARGET_SIZE:,} practices: "
+            f"**{_verdict(worst.p95 < P95_TARGET_MS)}** (worst: {worst.p95:.1f} ms, "
+            f"{worst.case.term}, {worst.who})"
+        )
+    else:
+        p95_line = (
+            f"- p95 < {P95_TARGET_MS:.0f} ms at {P95_TARGET_SIZE:,} practices: not measured "
+            "(verdicts in parentheses are for smaller sizes)"
+        )
+    worst_overhead = max(rows, key=lambda r: r.overhead)
+    return [
+        p95_line,
+        f"- overhead ≤ {OVERHEAD_TARGET}× (search p50 / raw SQL p50): "
+        f"**{_verdict(worst_overhead.overhead <= OVERHEAD_TARGET)}** (worst: "
+        f"{worst_overhead.overhead:.2f}×, {worst_overhead.size:,}, {worst_overhead.case.term}, "
+        f"{worst_overhead.who})",
+    ]
+
+
+def slowest_statements(rows: list[Row], count: int = 3) -> list[str]:
+    largest = max(r.size for r in rows)
+    found = sorted(
+        ((ms, sql, r) for r in rows if r.size == largest for ms, sql in r.statements),
+        key=lambda item: -item[0],
+    )
+    lines = []
+    seen = set()
+    for ms, sql, r in found:
+        key = sql[:200]
+        if key in seen:
+            continue
+        seen.add(key)
+        lines += [
+            f"- {ms:.1f} ms ({r.case.term}, {r.who}, {largest:,}):",
+            "",
+            "```sql",
+            sql,
+            "```",
+            "",
+        ]
+        if len(seen) == count:
+            break
+    return lines
+
+
+def write_report(backend: str, database: str, rows: list[Row], timings: dict, args) -> Path:
+    from django.db import connection
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"search-{backend}.md"
+    with connection.cursor() as cursor:
+        cursor.execute("select sqlite_version()" if backend == "sqlite" else "show server_version")
+        version = cursor.fetchone()[0]
+    lines = [
+        f"# Search benchmark — {backend}",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
+        f"({os.cpu_count()} CPUs, Python {platform.python_version()}, {backend} {version}), "
+        f"{database}.",
+        "",
+        "```",
+        f".venv/bin/python benchmarks/search.py --sizes {args.sizes} --runs {args.runs}",
+        "```",
+        "",
+        f"{args.runs} runs per row after {WARMUP} warm-up runs; times in milliseconds. "
+        '"raw" = the same SQL statements re-run on a cursor; overhead = p50 / raw p50.',
+        "",
+        *table(rows),
+        "",
+        "Targets:",
+        "",
+        *summary(rows),
+        "",
+        "Generation and indexing (seconds):",
+        "",
+        "| size | generate_network | reindex |",
+        "|---:|---:|---:|",
+        *(f"| {size:,} | {g:.1f} | {r:.1f} |" for size, (g, r) in timings.items()),
+        "",
+        "Slowest statements at the largest size (median ms):",
+        "",
+        *slowest_statements(rows),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    database = configure_environment()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.DEBUG = False  # no query log in the measured path
+    backend = connection.vendor
+    print(f"Benchmark database: {database}")
+    prepare_database()
+    rows: list[Row] = []
+    timings = {}
+    for size in sizes:
+        timings[size] = grow(size)
+        print(
+            f"{size:,} practices: generated in {timings[size][0]:.1f} s, "
+            f"indexed in {timings[size][1]:.1f} s"
+        )
+        who = people()
+        for case in cases():
+            for name, user in who.items():
+                row = measure(backend, size, case, who=name, user=user, runs=args.runs)
+                rows.append(row)
+                print(table([row])[-1])
+    print()
+    print("\n".join(table(rows)))
+    print()
+    print("\n".join(summary(rows)))
+    path = write_report(backend, database, rows, timings, args)
+    print(f"\nWritten to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
