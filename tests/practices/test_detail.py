@@ -145,7 +145,7 @@ def test_untranslated_practice_shows_the_original_with_a_note(client, world):
     client.cookies["sch_language"] = "es"
     html = client.get(url(practice)).content.decode()
     assert '<h1 id="practice-title" lang="ar" dir="rtl">حلقات الشباب</h1>' in html
-    assert "Written in" in html or "Escrito en" in html
+    assert "Redactada en" in html  # "Written in ...", in the reader's language (es)
     assert 'href="?lang=en"' in html
     assert 'href="?lang=fr"' in html
     # A language the practice is not written in is ignored.

@@ -4,13 +4,23 @@ Deduplicated per transaction by core/search/pending.py: a service that saves a p
 its tags and its shared cities reindexes it once.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from strongcities.core.search.pending import schedule
 from strongcities.practices.models import PeerReview, Practice
 
 M2M_FIELDS = ("themes", "audiences", "stakeholders", "shared_with")
-OWNER_FIELDS = ("slug", "region_id", "name_en", "name_fr", "name_ar", "name_es", "name_tr")
+OWNER_FIELDS = (
+    "slug",
+    "region",
+    "region_id",
+    "name",
+    "name_en",
+    "name_fr",
+    "name_ar",
+    "name_es",
+    "name_tr",
+)
 
 
 def practice_saved(sender, instance, **kwargs) -> None:
@@ -39,19 +49,13 @@ def relation_changed(sender, instance, action, reverse, pk_set, **kwargs) -> Non
             schedule(pk)
 
 
-def _owner_values(instance) -> tuple:
-    return tuple(getattr(instance, name, None) for name in OWNER_FIELDS)
+def owner_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """A city's or partner's name, slug or region is in its practices' documents: refresh them.
 
-
-def owner_loaded(sender, instance, **kwargs) -> None:
-    """Remember what a city or partner looked like when loaded (name, slug, region): no query."""
-    instance._search_before = _owner_values(instance) if instance.pk is not None else None
-
-
-def owner_saved(sender, instance, created, **kwargs) -> None:
-    before = getattr(instance, "_search_before", None)
-    instance._search_before = _owner_values(instance)
-    if created or before is None or before == instance._search_before:
+    Owners are saved rarely (a profile edit), so any save that may touch those fields
+    reindexes the owner's published practices; a save of other fields only does nothing.
+    """
+    if created or (update_fields is not None and not set(update_fields) & set(OWNER_FIELDS)):
         return
     owner = "city" if sender._meta.model_name == "city" else "partner"
     published = Practice.objects.filter(**{owner: instance}, status=Practice.Status.PUBLISHED)
@@ -74,6 +78,5 @@ def connect() -> None:
             dispatch_uid=f"search-practice-{name}",
         )
     for model in ("members.City", "members.Partner"):
-        post_init.connect(owner_loaded, sender=model, dispatch_uid=f"search-init-{model}")
         post_save.connect(owner_saved, sender=model, dispatch_uid=f"search-post-{model}")
     post_save.connect(review_saved, sender=PeerReview, dispatch_uid="search-peer-review")
