@@ -108,11 +108,3 @@ def index_practices(pks) -> None:
     backend = get_backend()
     backend.upsert(documents)
     backend.delete(sorted(set(pks) - {d.id for d in documents}))
-
-
-def index_practice(pk: int) -> None:
-    index_practices([pk])
-
-
-def remove_practice(pk: int) -> None:
-    get_backend().delete([pk])

@@ -4,12 +4,14 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
 from strongcities.core.search import engine, search
 from strongcities.core.search.backends import get_backend
 from strongcities.core.search.pending import Batch
+from strongcities.core.search.vocabulary import VERSION_KEY, get_vocabulary
 from strongcities.core.visibility import Visibility
 from strongcities.practices import services
 from strongcities.practices.models import Practice
@@ -191,3 +193,18 @@ def test_query_count(world, django_assert_num_queries):
     # change-log check, texts of the page
     with django_assert_num_queries(2):
         search("", {"theme": ["gender"]}, ANONYMOUS, "en")
+
+
+@pytest.mark.django_db
+def test_vocabulary_version_is_dropped_again_after_commit(
+    world, django_capture_on_commit_callbacks
+):
+    gender = concept("theme", "gender")
+    with django_capture_on_commit_callbacks() as callbacks:
+        gender.synonyms_fr = "zorblax"
+        gender.save()
+        get_vocabulary()  # another process reloading before the commit: the old rows
+    assert cache.get(VERSION_KEY) is not None
+    for callback in callbacks:
+        callback()
+    assert cache.get(VERSION_KEY) is None

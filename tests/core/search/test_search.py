@@ -56,6 +56,24 @@ def test_snippet_highlights_matches_and_escapes_html(world):
 
 
 @pytest.mark.django_db
+def test_snippet_marks_expansion_synonyms_only_as_whole_words_and_phrases(world):
+    # "youth" is a synonym of young-adults, whose synonyms include "18-30 ans" and
+    # "university students": only the typed word is matched as a prefix or stem.
+    practice = make_practice(
+        world.city,
+        title="Helpline",
+        summary="Digital youth workers answer students aged 18-30 on universal services; "
+        "young people of 30 ans write too.",
+    )
+    [hit] = search("youth", {}, ANONYMOUS, "en").hits
+    assert hit.id == practice.pk
+    assert hit.snippet == (
+        "Digital <mark>youth</mark> workers answer <mark>students</mark> aged <mark>18</mark>-"
+        "<mark>30</mark> on universal services; young people of 30 ans write too."
+    )
+
+
+@pytest.mark.django_db
 def test_facet_counts_or_within_and_across(world):
     a = make_practice(world.city, title="Alpha", themes=("youth-engagement",), language="en")
     b = make_practice(world.city, title="Beta", themes=("education",), language="fr")

@@ -335,7 +335,7 @@ def search(  # noqa: PLR0917 - the interface of the contract
         else []
     )
     texts = backend.fetch([doc_id for doc_id, _score in ranked], labels)
-    terms = Matcher(parsed.highlight_words())
+    terms = Matcher(parsed.words, parsed.expansion_phrases)
     hits = [
         _hit(doc_id, score, texts[doc_id], terms, lang)
         for doc_id, score in ranked

@@ -7,13 +7,9 @@ engines do it (tashkeel and tatweel removed, alef forms made plain, alef maksura
 """
 
 import re
-import unicodedata
 
-# Combining marks of the scripts we index (Latin, Greek, Cyrillic, Hebrew, Arabic, ...).
-_MARKS = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
-    "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-)
+from strongcities.core.text import MARKS, strip_marks
+
 _LETTERS = str.maketrans(
     {
         "\u0640": None,  # tatweel
@@ -28,7 +24,7 @@ _LETTERS = str.maketrans(
 # A word: letters and digits (what FTS5's unicode61 tokenizer keeps), no underscore.
 TOKEN = re.compile(r"[^\W_]+")
 # A word of original (unfolded) text: letters, digits and the marks folded away.
-WORD = re.compile(r"(?:[^\W_]|" + _MARKS.pattern + r"|\u0640)+")
+WORD = re.compile(r"(?:[^\W_]|" + MARKS.pattern + r"|\u0640)+")
 
 MAX_TOKEN = 60
 
@@ -39,8 +35,7 @@ def fold(text: str) -> str:
         return ""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return _MARKS.sub("", decomposed).translate(_LETTERS)
+    return strip_marks(text).translate(_LETTERS)
 
 
 def tokens(text: str) -> list[str]:

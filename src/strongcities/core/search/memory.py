@@ -116,9 +116,11 @@ def current(backend) -> IndexMemory:
             fresh = IndexMemory()
         else:
             first, last = changes[0], changes[-1]
-            known = memory.seq is not None and (first[0], first[2]) == (memory.seq, memory.stamp)
-            if known and len(changes) == 1:
+            if (memory.seq, memory.stamp) == (last[0], last[2]):
+                # Up to date, perhaps by another thread while this one read the log: a cold
+                # process answering concurrent searches loads the index once, not once each.
                 return memory
+            known = memory.seq is not None and (first[0], first[2]) == (memory.seq, memory.stamp)
             fresh = memory.copy() if known and len(changes) <= INCREMENTAL_LIMIT else IndexMemory()
             if fresh.seq is not None:
                 changed = sorted({doc_id for _seq, doc_id, _stamp in changes[1:]})

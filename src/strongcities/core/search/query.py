@@ -31,16 +31,6 @@ class Unit:
     def prefix(self) -> bool:
         return not self.phrase and len(self.words[0]) >= PREFIX_FROM
 
-    def expansion_phrases(self) -> list[tuple[str, tuple[str, ...]]]:
-        """The (language, words) of every label and synonym of the unit's concepts."""
-        seen, out = set(), []
-        for entry in self.concepts:
-            for lang, words in entry.phrases:
-                if words not in seen and words != self.words:
-                    seen.add(words)
-                    out.append((lang, words))
-        return out
-
     @property
     def facet_tokens(self) -> list[str]:
         """Tokens of the documents tagged with, or mentioning, the unit's concepts."""
@@ -62,14 +52,20 @@ class ParsedQuery:
             out.extend(e for e in unit.concepts if all(e is not o for o in out))
         return out
 
-    def highlight_words(self) -> set[str]:
-        """Folded words a snippet marks: the query's and its expansions'."""
-        words = set()
-        for unit in self.units:
-            words.update(unit.words)
-            for _lang, phrase in unit.expansion_phrases():
-                words.update(phrase)
-        return words
+    @property
+    def words(self) -> set[str]:
+        """The folded words the reader typed."""
+        return {word for unit in self.units for word in unit.words}
+
+    @property
+    def expansion_phrases(self) -> set[tuple[str, ...]]:
+        """The folded labels and synonyms (any language) of the concepts the query names."""
+        return {
+            words
+            for unit in self.units
+            for entry in unit.concepts
+            for _lang, words in entry.phrases
+        }
 
 
 def _match_concepts(words: list[str], vocabulary: Vocabulary) -> list[Unit]:

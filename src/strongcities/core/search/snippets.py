@@ -14,30 +14,40 @@ WINDOW = 32  # words in a snippet
 BEFORE = 6  # words kept before the first match
 MIN_STEM = 4
 
+Span = tuple[int, int, bool]  # (start, end, matched) of one word of a text
+
 
 class Matcher:
-    """Decides whether a folded word matches the folded query terms: the same word, a word
-    starting with a term (prefix search), or a word sharing a long enough start with a term
-    (what stemming matches: "radicalised" for "radicalisation")."""
+    """Which words of a text a snippet marks.
 
-    def __init__(self, terms) -> None:
-        self.terms = {t for t in terms if t}
+    `typed` are the folded words the reader typed: a word matches one of them whole, as a
+    prefix (prefix search) or by a long enough common start (what stemming matches:
+    "radicalised" for "radicalisation"). `phrases` are the folded labels and synonyms of the
+    concepts the query expanded to: they match only as whole words, in sequence, so the
+    synonym "18-30 ans" marks "18-30 ans" and never "answer".
+    """
+
+    def __init__(self, typed=(), phrases=()) -> None:
+        self.terms = {t for t in typed if t}
         self.shortest: dict[str, int] = {}  # term prefix (4+ letters) -> shortest such term
         for term in self.terms:
             for k in range(MIN_STEM, len(term) + 1):
                 prefix = term[:k]
                 self.shortest[prefix] = min(self.shortest.get(prefix, len(term)), len(term))
-        self.cache: dict[str, bool] = {}
+        self.phrases: dict[str, list[tuple[str, ...]]] = {}  # first word -> phrases, longest first
+        for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
+            self.phrases.setdefault(phrase[0], []).append(phrase)
+        self.cache: dict[str, tuple[str, bool]] = {}  # word -> (folded, matches a typed word)
 
     def __bool__(self) -> bool:
-        return bool(self.terms)
+        return bool(self.terms or self.phrases)
 
-    def matches(self, word: str) -> bool:
-        """Whether a word of original text (folded here) matches."""
-        hit = self.cache.get(word)
-        if hit is None:
-            hit = self.cache[word] = self._matches(fold(word))
-        return hit
+    def _word(self, word: str) -> tuple[str, bool]:
+        known = self.cache.get(word)
+        if known is None:
+            folded = fold(word)
+            known = self.cache[word] = (folded, self._matches(folded))
+        return known
 
     def _matches(self, word: str) -> bool:
         if word in self.terms:
@@ -52,22 +62,31 @@ class Matcher:
                 return True
         return False
 
+    def marks(self, words: list[str]) -> list[bool]:
+        """Whether each word of a text (original, in order) is marked."""
+        folded, marked = [], []
+        for word in words:
+            key, hit = self._word(word)
+            folded.append(key)
+            marked.append(hit)
+        for i, key in enumerate(folded):
+            for phrase in self.phrases.get(key, ()):
+                if tuple(folded[i : i + len(phrase)]) == phrase:
+                    marked[i : i + len(phrase)] = [True] * len(phrase)
+                    break
+        return marked
 
-def matched_spans(text: str, terms) -> list[tuple[int, int, bool]]:
-    """(start, end, matched) of every word of `text`; `terms` a Matcher or a set of terms."""
-    matcher = terms if isinstance(terms, Matcher) else Matcher(terms)
-    spans = []
-    for match in WORD.finditer(text):
-        hit = bool(matcher) and matcher.matches(match.group())
-        spans.append((match.start(), match.end(), hit))
-    return spans
+
+def matched_spans(text: str, matcher: Matcher) -> list[Span]:
+    """(start, end, matched) of every word of `text`."""
+    words = list(WORD.finditer(text))
+    if not matcher:
+        return [(m.start(), m.end(), False) for m in words]
+    marks = matcher.marks([m.group() for m in words])
+    return [(m.start(), m.end(), hit) for m, hit in zip(words, marks, strict=True)]
 
 
-def has_match(text: str, terms: set[str]) -> bool:
-    return any(hit for _s, _e, hit in matched_spans(text, terms))
-
-
-def _best_start(spans: list[tuple[int, int, bool]]) -> int:
+def _best_start(spans: list[Span]) -> int:
     """Index of the first word of the window holding the most matches."""
     hits = [i for i, span in enumerate(spans) if span[2]]
     if not hits:
@@ -80,18 +99,18 @@ def _best_start(spans: list[tuple[int, int, bool]]) -> int:
     return max(0, best - BEFORE)
 
 
-def snippet(text: str, terms: set[str], spans=None) -> SafeString:
+def snippet(text: str, matcher: Matcher, spans: list[Span] | None = None) -> SafeString:
     """About WINDOW words of `text` around its best matches, escaped, matches in <mark>."""
     text = text or ""
     if spans is None:
-        spans = matched_spans(text, terms)
+        spans = matched_spans(text, matcher)
     if not spans:
         return mark_safe("")
     # Show the best window, filled up to WINDOW words when the text ends sooner.
     start = min(_best_start(spans), max(0, len(spans) - WINDOW))
     end = min(len(spans), start + WINDOW)
     pieces = ["… " if start > 0 else ""]
-    position = spans[start][0]
+    position = spans[start][0] if start > 0 else 0  # text before the first word kept
     for span_start, span_end, hit in spans[start:end]:
         pieces.append(escape(text[position:span_start]))
         word = escape(text[span_start:span_end])

@@ -1,8 +1,8 @@
 """The concept vocabulary (labels and synonyms in every language) and city names, in memory.
 
 Loaded once per process and reloaded when a Concept or a City changes: the signal handlers in
-apps.py delete a version key in Django's cache (shared by every worker when Redis is used), and
-every search compares it with the version it loaded.
+apps.py delete a version key in Django's cache (shared by every worker when Redis is used), at
+once and after commit, and every search compares it with the version it loaded.
 """
 
 import threading
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from strongcities.core.search.documents import CONCEPT_FACETS, MENTION_PREFIX
 from strongcities.core.search.folding import tokens
@@ -80,11 +81,20 @@ _lock = threading.Lock()
 _loaded: tuple[str, Vocabulary] | None = None
 
 
-def invalidate(**_kwargs) -> None:
-    """Signal handler: a concept or a city changed."""
+def _forget() -> None:
     global _loaded  # noqa: PLW0603 - the process-wide cache
     cache.delete(VERSION_KEY)
     _loaded = None
+
+
+def invalidate(using: str = DEFAULT_DB_ALIAS, **_kwargs) -> None:
+    """Signal handler: a concept or a city changed.
+
+    Forgotten now (this transaction's next search reads the change) and again after commit: a
+    process that reloaded in between read the rows of before the change.
+    """
+    _forget()
+    transaction.on_commit(_forget, using=using)
 
 
 def get_vocabulary() -> Vocabulary:

@@ -25,7 +25,8 @@ class Criteria:
 
 
 class Backend:
-    """Base class: the bookkeeping shared by both backends (change log, JSON texts)."""
+    """Base class: what both backends share (change log, facet-cache rows, id lists, texts);
+    each backend supplies its own SQL for matching, ranking and ordering."""
 
     alias: str
 
@@ -84,27 +85,26 @@ class Backend:
             )
             return [tuple(row) for row in cursor.fetchall()]
 
-    @staticmethod
-    def _texts(value) -> dict:
-        return json.loads(value) if isinstance(value, str) else value
-
-    # --- to implement ----------------------------------------------------------------------
-    def _delete(self, cursor, ids: list[int]) -> None:
-        raise NotImplementedError
-
-    def _insert(self, cursor, documents: list[Document]) -> None:
-        raise NotImplementedError
-
-    def clear(self) -> None:
-        raise NotImplementedError
-
     def document_rows(self, ids: list[int] | None) -> list[tuple[int, float, list[str]]]:
         """(id, published timestamp, tokens) of the given documents, or of all."""
-        raise NotImplementedError
+        sql, params = "SELECT id, published, tokens FROM search_document", []
+        if ids is not None:
+            if not ids:
+                return []
+            sql += f" WHERE id IN ({', '.join(['%s'] * len(ids))})"
+            params = list(ids)
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(row[0], row[1], self._tokens(row[2])) for row in cursor.fetchall()]
 
+    # --- reading -----------------------------------------------------------------------------
     def match_ids(self, criteria: Criteria) -> list[int]:
         """Ids of the documents matching the query and the labels (no facet filter)."""
-        raise NotImplementedError
+        sql, params = self._match_sql(criteria)
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            value = cursor.fetchone()[0]
+        return list(map(int, value.split(","))) if value else []
 
     def title_ids(self, criteria: Criteria):
         """Ids of the documents whose title or tag labels hold the query, highest id first,
@@ -120,6 +120,58 @@ class Backend:
                 return
             before, size = ids[-1], size * 10
 
+    def fetch(self, ids: list[int], labels: frozenset[str] | None) -> dict[int, tuple[str, dict]]:
+        """{id: (language, texts)} of the given documents that carry one of `labels`."""
+        if not ids:
+            return {}
+        sql = (
+            "SELECT id, language, texts FROM search_document"  # noqa: S608
+            f" WHERE id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        params = list(ids)
+        if labels is not None:
+            clause, label_params = self._labels_clause(labels)
+            sql += f" AND {clause}"
+            params += label_params
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: (row[1], self._texts(row[2])) for row in cursor.fetchall()}
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            for table in self.TABLES:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own table names
+
+    @staticmethod
+    def _sort_column(lang: str) -> str:
+        return f"sort_{lang if lang in LANGS else 'en'}"
+
+    @staticmethod
+    def _texts(value) -> dict:
+        return json.loads(value) if isinstance(value, str) else value
+
+    @staticmethod
+    def _tokens(value) -> list[str]:
+        return value.split() if isinstance(value, str) else list(value)
+
+    # --- to implement ----------------------------------------------------------------------
+    TABLES: tuple[str, ...] = ()  # the index tables, emptied by clear()
+
+    def _delete(self, cursor, ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def _insert(self, cursor, documents: list[Document]) -> None:
+        raise NotImplementedError
+
+    def _match_sql(self, criteria: Criteria) -> tuple[str, list]:
+        """SQL and params of one row, one value: the matching ids, comma-separated."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _labels_clause(labels: frozenset[str]) -> tuple[str, list]:
+        """SQL condition and params: a search_document row carries one of `labels`."""
+        raise NotImplementedError
+
     def _title_sql(self, criteria: Criteria, before: int | None, size: int):
         """SQL and params of one batch of title_ids: ids below `before`, at most `size`."""
         raise NotImplementedError
@@ -129,10 +181,6 @@ class Backend:
         raise NotImplementedError
 
     def by_title(self, criteria: Criteria, lang: str, limit: int, offset: int) -> list[int]:
-        raise NotImplementedError
-
-    def fetch(self, ids: list[int], labels: frozenset[str] | None) -> dict[int, tuple[str, dict]]:
-        """{id: (language, texts)} of the given documents that carry one of `labels`."""
         raise NotImplementedError
 
     def optimize(self) -> None:

@@ -45,8 +45,9 @@ def where(criteria: Criteria, *, filters: bool = True, title_only: bool = False)
     """The WHERE clause (SQL, params) of the criteria."""
     clauses, params = ["TRUE"], []
     if criteria.labels is not None:
-        clauses.append("labels && (SELECT %s::text[])")
-        params.append(sorted(criteria.labels))
+        clause, label_params = PostgresBackend._labels_clause(criteria.labels)
+        clauses.append(clause)
+        params += label_params
     for unit in criteria.units:
         tsquery, tsparams = unit_tsquery(unit, opaque=not title_only)
         if title_only:
@@ -77,6 +78,8 @@ def _vector(documents_texts: dict, tags: str, *, title_only: bool) -> tuple[str,
 
 
 class PostgresBackend(Backend):
+    TABLES = ("search_document", "search_change")
+
     def _delete(self, cursor, ids: list[int]) -> None:
         cursor.execute("DELETE FROM search_document WHERE id = ANY(%s)", [list(ids)])
 
@@ -105,22 +108,9 @@ class PostgresBackend(Backend):
                 ],
             )
 
-    def clear(self) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_document")
-            cursor.execute("DELETE FROM search_change")
-
-    def document_rows(self, ids):
-        sql = "SELECT id, published, tokens FROM search_document"
-        params: list = []
-        if ids is not None:
-            if not ids:
-                return []
-            sql += " WHERE id = ANY(%s)"
-            params = [list(ids)]
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [(row[0], row[1], list(row[2])) for row in cursor.fetchall()]
+    @staticmethod
+    def _labels_clause(labels):
+        return "labels && (SELECT %s::text[])", [sorted(labels)]
 
     def _title_sql(self, criteria: Criteria, before: int | None, size: int):
         clause, params = where(criteria, filters=False, title_only=True)
@@ -130,15 +120,9 @@ class PostgresBackend(Backend):
         sql = f"SELECT id FROM search_document WHERE {clause} ORDER BY id DESC LIMIT %s"  # noqa: S608
         return sql, [*params, size]
 
-    def match_ids(self, criteria: Criteria) -> list[int]:
+    def _match_sql(self, criteria: Criteria):
         clause, params = where(criteria, filters=False)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT string_agg(id::text, ',') FROM search_document WHERE {clause}",  # noqa: S608
-                params,
-            )
-            value = cursor.fetchone()[0]
-        return list(map(int, value.split(","))) if value else []
+        return f"SELECT string_agg(id::text, ',') FROM search_document WHERE {clause}", params  # noqa: S608
 
     def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:
         clause, params = where(criteria)
@@ -157,7 +141,7 @@ class PostgresBackend(Backend):
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
     def by_title(self, criteria: Criteria, lang: str, limit: int, offset: int) -> list[int]:
-        column = f"sort_{lang if lang in LANGS else 'en'}"
+        column = self._sort_column(lang)
         clause, params = where(criteria)
         with self.connection.cursor() as cursor:
             cursor.execute(
@@ -166,18 +150,6 @@ class PostgresBackend(Backend):
                 [*params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
-
-    def fetch(self, ids, labels):
-        if not ids:
-            return {}
-        sql = "SELECT id, language, texts FROM search_document WHERE id = ANY(%s)"
-        params: list = [list(ids)]
-        if labels is not None:
-            sql += " AND labels && (SELECT %s::text[])"
-            params.append(sorted(labels))
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {row[0]: (row[1], self._texts(row[2])) for row in cursor.fetchall()}
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:

@@ -62,6 +62,8 @@ def match_expression(criteria: Criteria, *, filters: bool = True) -> str | None:
 
 
 class SQLiteBackend(Backend):
+    TABLES = ("search_fts", "search_title", "search_document", "search_change")
+
     def _delete(self, cursor, ids: list[int]) -> None:
         marks = ",".join(["%s"] * len(ids))
         cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", ids)  # noqa: S608
@@ -108,24 +110,10 @@ class SQLiteBackend(Backend):
             ],
         )
 
-    def clear(self) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts")
-            cursor.execute("DELETE FROM search_title")
-            cursor.execute("DELETE FROM search_document")
-            cursor.execute("DELETE FROM search_change")
-
-    def document_rows(self, ids):
-        sql = "SELECT id, published, tokens FROM search_document"
-        params: list = []
-        if ids is not None:
-            if not ids:
-                return []
-            sql += f" WHERE id IN ({','.join(['%s'] * len(ids))})"
-            params = list(ids)
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [(row[0], row[1], row[2].split()) for row in cursor.fetchall()]
+    @staticmethod
+    def _labels_clause(labels):
+        checks = " OR ".join(["instr(labels, %s) > 0"] * len(labels)) or "0"
+        return f"({checks})", [f" {label} " for label in sorted(labels)]
 
     def _title_sql(self, criteria: Criteria, before: int | None, size: int):
         sql = "SELECT rowid FROM search_title WHERE search_title MATCH %s"
@@ -135,18 +123,11 @@ class SQLiteBackend(Backend):
             params.append(before)
         return f"{sql} ORDER BY rowid DESC LIMIT %s", [*params, size]
 
-    def match_ids(self, criteria: Criteria) -> list[int]:
+    def _match_sql(self, criteria: Criteria):
         expression = match_expression(criteria, filters=False)
-        with self.connection.cursor() as cursor:
-            if expression is None:
-                cursor.execute("SELECT group_concat(id) FROM search_document")
-            else:
-                cursor.execute(
-                    "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s",
-                    [expression],
-                )
-            value = cursor.fetchone()[0]
-        return list(map(int, value.split(","))) if value else []
+        if expression is None:
+            return "SELECT group_concat(id) FROM search_document", []
+        return "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s", [expression]
 
     def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:
         expression = match_expression(criteria)
@@ -159,7 +140,7 @@ class SQLiteBackend(Backend):
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
     def by_title(self, criteria: Criteria, lang: str, limit: int, offset: int) -> list[int]:
-        column = f"sort_{lang if lang in LANGS else 'en'}"
+        column = self._sort_column(lang)
         expression = match_expression(criteria)
         with self.connection.cursor() as cursor:
             if expression is None:
@@ -176,22 +157,6 @@ class SQLiteBackend(Backend):
                     [expression, limit, offset],
                 )
             return [row[0] for row in cursor.fetchall()]
-
-    def fetch(self, ids, labels):
-        if not ids:
-            return {}
-        sql = (
-            "SELECT id, language, texts FROM search_document"  # noqa: S608
-            f" WHERE id IN ({','.join(['%s'] * len(ids))})"
-        )
-        params: list = list(ids)
-        if labels is not None:
-            checks = ["instr(labels, %s) > 0"] * len(labels)
-            sql += " AND (" + (" OR ".join(checks) or "0") + ")"
-            params += [f" {label} " for label in sorted(labels)]
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {row[0]: (row[1], self._texts(row[2])) for row in cursor.fetchall()}
 
     def optimize(self) -> None:
         with self.connection.cursor() as cursor:

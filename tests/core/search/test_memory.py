@@ -1,0 +1,33 @@
+"""The per-process facet bitsets follow the index's change log."""
+
+from strongcities.core.search import memory
+
+
+class FakeBackend:
+    """A log of two changes, read as a thread that looked before another refreshed."""
+
+    alias = "fake"
+
+    def __init__(self) -> None:
+        self.loads = 0
+
+    def changes(self, since):
+        return [(1, 10, "a"), (2, 11, "b")]
+
+    def document_rows(self, ids):
+        self.loads += 1
+        return [(10, 1.0, ["theme:gender", "vis:public"]), (11, 2.0, ["vis:public"])]
+
+
+def test_an_up_to_date_memory_is_not_reloaded():
+    backend = FakeBackend()
+    try:
+        loaded = memory.current(backend)
+        assert (loaded.seq, loaded.stamp, backend.loads) == (2, "b", 1)
+        assert memory.ids_of(loaded.token_bits("vis:public")) == [10, 11]
+        # The log read starts before what this process already knows (a concurrent refresh):
+        # the memory is current, nothing is read again.
+        assert memory.current(backend) is loaded
+        assert backend.loads == 1
+    finally:
+        memory.forget()
