@@ -68,3 +68,19 @@ def test_secretariat_sees_all(world, library):
 
 def test_user_without_city_sees_public_only(library):
     assert visible_titles(UserFactory()) == {"Public one"}
+
+
+def test_partner_people_see_their_organisation_s_practices_in_every_state(world, library):
+    from strongcities.accounts.models import PartnerRole
+    from tests.factories import PartnerFactory
+
+    partner = PartnerFactory()
+    make_practice(
+        partner=partner, title="Partner draft", status=Practice.Status.DRAFT, visibility="public"
+    )
+    make_practice(partner=partner, title="Partner own", visibility=Visibility.SECRETARIAT)
+    person = UserFactory()
+    PartnerRole.objects.create(user=person, partner=partner)
+    assert visible_titles(person) == {"Public one", "Partner draft", "Partner own"}
+    assert "Partner draft" not in visible_titles(world.member)
+    assert "Partner own" not in visible_titles(world.member)

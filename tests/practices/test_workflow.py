@@ -7,8 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from strongcities.core.audit.models import AuditEntry
 from strongcities.core.notifications.models import Notification
 from strongcities.core.notifications.tasks import render_text
+from strongcities.core.taxonomy.models import Concept
 from strongcities.practices import services
 from strongcities.practices.models import Practice, PracticeVersion, StatusChange
+from tests.factories import concept
 from tests.practices.factories import make_practice, practice_input
 
 pytestmark = pytest.mark.django_db
@@ -343,3 +345,19 @@ def test_sentences_without_actor_or_comment(world):
         'The peer review of the practice "Youth mentoring" is complete: it does not carry the '
         '"peer reviewed" label this time.'
     )
+
+
+def test_a_concept_of_another_scheme_is_refused(world):
+    data = practice_input(themes=())
+    data.tags["themes"] = [concept("audience", "parents-families")]
+    with pytest.raises(services.PracticeError) as refused:
+        services.create_practice(world.city, data, user=world.member)
+    assert refused.value.field == "themes"
+
+
+def test_checking_concepts_takes_one_query_however_many(django_assert_num_queries):
+    themes = list(Concept.objects.in_scheme("theme")[:4])
+    data = practice_input(themes=())
+    data.tags["themes"] = themes
+    with django_assert_num_queries(1):  # the schemes' ids, not each concept's scheme
+        services._check_concepts(data)

@@ -99,6 +99,24 @@ def document_labels(
     return frozenset(labels)
 
 
+def owner_q(
+    user, *, owner_city_field: str = "city", owner_partner_field: str | None = "partner"
+) -> models.Q | None:
+    """What `user` owns: the objects of their member cities and partner organisations (None
+    when nothing)."""
+    if not (user and user.is_authenticated):
+        return None
+    q = None
+    cities = sorted(user.member_city_ids)
+    if cities:
+        q = models.Q(**{f"{owner_city_field}__in": cities})
+    partners = sorted(user_partner_ids(user)) if owner_partner_field else []
+    if partners:
+        partner_q = models.Q(**{f"{owner_partner_field}__in": partners})
+        q = partner_q if q is None else q | partner_q
+    return q
+
+
 def visible_q(
     user,
     *,
@@ -106,10 +124,13 @@ def visible_q(
     owner_city_field: str = "city",
     owner_partner_field: str | None = "partner",
     shared_subquery=None,
+    others_see: models.Q | None = None,
 ) -> models.Q | None:
     """The Q object of the rule for a model; None for the secretariat (no filter).
 
     `shared_subquery(city_ids)` returns a subquery of the pks shared with those cities.
+    `others_see` narrows what anyone but the owner sees (e.g. a workflow's published states);
+    the owner sees everything of theirs.
     """
     if is_secretariat(user):
         return None
@@ -117,13 +138,13 @@ def visible_q(
     if is_network_member(user):
         q |= models.Q(**{visibility_field: Visibility.MEMBERS})
         cities = sorted(user.member_city_ids)
-        if cities:
-            q |= models.Q(**{f"{owner_city_field}__in": cities})
-            if shared_subquery is not None:
-                q |= models.Q(
-                    **{visibility_field: Visibility.RESTRICTED}, pk__in=shared_subquery(cities)
-                )
-    partners = sorted(user_partner_ids(user))
-    if partners and owner_partner_field:
-        q |= models.Q(**{f"{owner_partner_field}__in": partners})
-    return q
+        if cities and shared_subquery is not None:
+            q |= models.Q(
+                **{visibility_field: Visibility.RESTRICTED}, pk__in=shared_subquery(cities)
+            )
+    if others_see is not None:
+        q &= others_see
+    owners = owner_q(
+        user, owner_city_field=owner_city_field, owner_partner_field=owner_partner_field
+    )
+    return q if owners is None else q | owners

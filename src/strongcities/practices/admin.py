@@ -1,6 +1,7 @@
 """Admin screens for practices: read-only, since every change goes through the services
 (versions, notifications, audit); the site's pages are where practices are edited."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -34,11 +35,7 @@ class PracticeAdmin(ReadOnlyAdmin):
     search_fields = (
         "slug",
         "external_id",
-        "title_en",
-        "title_fr",
-        "title_ar",
-        "title_es",
-        "title_tr",
+        *(f"title_{code}" for code, _name in settings.LANGUAGES),
     )
     list_select_related = ("city", "partner")
     date_hierarchy = "created_at"

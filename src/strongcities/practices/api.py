@@ -306,9 +306,9 @@ def detail_queryset(user):
     )
 
 
-def find_practice(user, key: str, queryset=None) -> Practice:
+def find_practice(user, key: str) -> Practice:
     """The practice `key` (id or slug) if `user` may see it; else a 404."""
-    queryset = detail_queryset(user) if queryset is None else queryset
+    queryset = detail_queryset(user)
     if key.isdigit() and len(key) <= MAX_PK_DIGITS:
         practice = queryset.filter(pk=int(key)).first()
     else:

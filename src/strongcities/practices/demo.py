@@ -42,7 +42,6 @@ from strongcities.practices.models import (
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "core" / "demo_data"
 FILES_DIR = DATA_DIR / "files"
-PREFIX = "demo-"
 SECRETARIAT = "editor@demo.strongcities.org"
 EXPERT = "expert@demo.strongcities.org"
 REVIEW_FIELDS = (

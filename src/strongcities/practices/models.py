@@ -47,26 +47,20 @@ class PracticeQuerySet(models.QuerySet):
         Others than the owner's team and the secretariat see published and archived practices
         only; an expert sees the practice they were asked (and allowed) to review.
         """
-        q = visibility.visible_q(user, shared_subquery=_shared_with_cities)
+        q = visibility.visible_q(
+            user,
+            shared_subquery=_shared_with_cities,
+            others_see=models.Q(status__in=Practice.READABLE_STATUSES),
+        )
         if q is None:
             return self.all()
-        owners = (
-            models.Q(city_id__in=sorted(user.member_city_ids)) if user.is_authenticated else None
-        )
-        partners = sorted(visibility.user_partner_ids(user))
-        if partners:
-            owner_partner = models.Q(partner_id__in=partners)
-            owners = owner_partner if owners is None else owners | owner_partner
-        readable = q & models.Q(status__in=Practice.READABLE_STATUSES)
-        if owners is not None:
-            readable |= owners
         if user.is_authenticated:
-            readable |= models.Q(
+            q |= models.Q(
                 pk__in=PeerReview.objects.filter(
                     expert=user, status__in=PeerReview.OPEN_TO_EXPERT
                 ).values("practice_id")
             )
-        return self.filter(readable)
+        return self.filter(q)
 
     def listed_for(self, user) -> "PracticeQuerySet":
         """The published practices `user` may see: what the library lists."""
@@ -314,9 +308,6 @@ class Practice(models.Model):
         if self.status not in self.READABLE_STATUSES:
             return ""
         return self.Label.PEER_REVIEWED if self.peer_reviewed else self.Label.INSPIRING
-
-    def get_label_display(self) -> str:
-        return self.Label(self.label).label if self.label else ""
 
     def labels(self) -> frozenset[str]:
         """The visibility labels of the search document (core/visibility.py)."""

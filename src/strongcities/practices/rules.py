@@ -64,11 +64,6 @@ def is_city_team_member(user) -> bool:
 
 
 @rules.predicate
-def is_expert(user) -> bool:
-    return bool(user.is_authenticated and "expert-reviewer" in user.global_roles)
-
-
-@rules.predicate
 def is_review_expert(user, review) -> bool:
     return review is not None and user.is_authenticated and review.expert_id == user.pk
 

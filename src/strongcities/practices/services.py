@@ -21,6 +21,7 @@ from strongcities.accounts.models import CityRole, GlobalRole, PartnerRole, User
 from strongcities.core.audit.services import record
 from strongcities.core.exceptions import DomainError
 from strongcities.core.notifications.services import notify
+from strongcities.core.taxonomy.models import Scheme
 from strongcities.core.uploads import validate_upload
 from strongcities.core.visibility import Visibility, is_secretariat
 from strongcities.practices.models import (
@@ -106,9 +107,15 @@ def _check_texts(data: PracticeInput) -> None:
 def _check_concepts(data: PracticeInput) -> None:
     chosen = [(name, c) for name in TAG_FIELDS for c in data.tags.get(name, [])]
     chosen += [(name, data.levels[name]) for name in LEVEL_FIELDS if data.levels.get(name)]
+    if not chosen:
+        return
     schemes = {**TAG_FIELDS, **LEVEL_FIELDS}
+    # One query for the schemes' ids, rather than one per concept for its scheme.
+    scheme_ids = dict(
+        Scheme.objects.filter(code__in=set(schemes.values())).values_list("code", "pk")
+    )
     for name, concept in chosen:
-        if concept.scheme.code != schemes[name]:
+        if concept.scheme_id != scheme_ids.get(schemes[name]):
             message = _("%(code)s is not a valid choice.") % {"code": concept.code}
             raise PracticeError(message, name)
 
@@ -199,9 +206,7 @@ def update_practice(
 ) -> Practice:
     """Save a change; after publication every change keeps a version."""
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
-    if practice.status not in Practice.EDITABLE_STATUSES and not (
-        user is not None and user.is_authenticated and user.is_secretariat
-    ):
+    if practice.status not in Practice.EDITABLE_STATUSES and not is_secretariat(user):
         raise PracticeError(_("This practice cannot be changed in its current state."))
     _check_input(data)
     old_visibility = practice.visibility
@@ -231,21 +236,19 @@ def update_practice(
 
 
 def owner_people(practice: Practice, *, focal_points_only: bool = False) -> list[User]:
-    """The people who answer for a practice: the owner city's team (or partner's people)."""
+    """The people who answer for a practice: the owner city's team (or partner's people), and
+    whoever created it."""
     if practice.city_id:
-        roles = CityRole.objects.filter(city_id=practice.city_id, user__is_active=True)
+        roles = CityRole.objects.filter(city_id=practice.city_id)
         if focal_points_only:
             roles = roles.filter(role=CityRole.Role.FOCAL_POINT)
-        users = [role.user for role in roles.select_related("user")]
     else:
-        roles = PartnerRole.objects.filter(partner_id=practice.partner_id, user__is_active=True)
-        users = [role.user for role in roles.select_related("user")]
-    if (
-        practice.created_by_id
-        and practice.created_by not in users
-        and practice.created_by.is_active
-    ):
-        users.append(practice.created_by)
+        roles = PartnerRole.objects.filter(partner_id=practice.partner_id)
+    users = [role.user for role in roles.filter(user__is_active=True).select_related("user")]
+    if practice.created_by_id and practice.created_by_id not in {user.pk for user in users}:
+        creator = practice.created_by
+        if creator is not None and creator.is_active:
+            users.append(creator)
     return users
 
 
