@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from strongcities.core.jsondoc import FieldError, record_lines
 from strongcities.core.taxonomy.models import Concept
 from strongcities.core.text import fold
 from strongcities.members.models import City
@@ -62,52 +63,6 @@ class CityRecord:
     challenges: list[str] = field(default_factory=list)
     summary: str = ""
     summaries: dict[str, str] = field(default_factory=dict)
-
-
-class FieldError(Exception):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
-
-
-# --- Locating records in the raw text -----------------------------------------------------
-
-
-def _skip_ws(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
-def record_lines(text: str) -> list[int]:
-    """The line on which each element of the top-level "cities" list starts (1-based)."""
-    decoder = json.JSONDecoder()
-    lines: list[int] = []
-    pos = _skip_ws(text, 0)
-    if not text.startswith("{", pos):
-        return lines
-    pos = _skip_ws(text, pos + 1)
-    while pos < len(text) and text[pos] != "}":
-        key, pos = decoder.raw_decode(text, pos)
-        pos = _skip_ws(text, pos)
-        pos = _skip_ws(text, pos + 1)  # the colon
-        if key == "cities" and text.startswith("[", pos):
-            lines = []
-            pos = _skip_ws(text, pos + 1)
-            while pos < len(text) and text[pos] != "]":
-                lines.append(text.count("\n", 0, pos) + 1)
-                _value, pos = decoder.raw_decode(text, pos)
-                pos = _skip_ws(text, pos)
-                if text.startswith(",", pos):
-                    pos = _skip_ws(text, pos + 1)
-            pos += 1
-        else:
-            _value, pos = decoder.raw_decode(text, pos)
-        pos = _skip_ws(text, pos)
-        if text.startswith(",", pos):
-            pos = _skip_ws(text, pos + 1)
-    return lines
 
 
 # --- Field checks ----------------------------------------------------------------------------
@@ -327,7 +282,7 @@ def validate_document(text: str) -> tuple[list[CityRecord], list[str]]:
         return [], [_("The file is not valid JSON.")]
     if not isinstance(data, dict) or not isinstance(data.get("cities"), list):
         return [], [_('The file must be a JSON object with a list under "cities".')]
-    return validate_records(data["cities"], record_lines(text))
+    return validate_records(data["cities"], record_lines(text, "cities"))
 
 
 def validate_records(

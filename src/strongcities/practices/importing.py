@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from strongcities.core.jsondoc import FieldError, record_lines
 from strongcities.core.taxonomy.models import Concept
 from strongcities.core.visibility import Visibility
 from strongcities.members.models import City, Partner
@@ -39,15 +40,6 @@ MAX_LENGTHS = {"title": 200, "summary": 600}
 MIN_YEAR, MAX_YEAR = 1950, 2100
 MAX_EXTERNAL_ID = 120
 MAX_CONTACT = 200
-
-
-class FieldError(Exception):
-    """One field's problem while reading a record."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -503,45 +495,6 @@ def read_record(
 # --- The whole document ----------------------------------------------------------------------
 
 
-def _skip_ws(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
-def record_lines(text: str, key: str = "practices") -> list[int]:
-    """The line on which each element of the top-level list under `key` starts (1-based)."""
-    decoder = json.JSONDecoder()
-    lines: list[int] = []
-    pos = _skip_ws(text, 0)
-    if not text.startswith("{", pos):
-        return lines
-    pos = _skip_ws(text, pos + 1)
-    while pos < len(text) and text[pos] != "}":
-        name, pos = decoder.raw_decode(text, pos)
-        pos = _skip_ws(text, _skip_ws(text, pos) + 1)  # past the colon
-        if name == key and text.startswith("[", pos):
-            lines, pos = _list_lines(text, pos, decoder)
-        else:
-            _value, pos = decoder.raw_decode(text, pos)
-        pos = _skip_ws(text, pos)
-        if text.startswith(",", pos):
-            pos = _skip_ws(text, pos + 1)
-    return lines
-
-
-def _list_lines(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[list[int], int]:
-    lines = []
-    pos = _skip_ws(text, pos + 1)
-    while pos < len(text) and text[pos] != "]":
-        lines.append(text.count("\n", 0, pos) + 1)
-        _value, pos = decoder.raw_decode(text, pos)
-        pos = _skip_ws(text, pos)
-        if text.startswith(",", pos):
-            pos = _skip_ws(text, pos + 1)
-    return lines, pos + 1
-
-
 def parse_document(text: str) -> tuple[list, list[int], list[Problem]]:
     """The list of records of a JSON document, the line of each, or the problem with the file."""
     try:
@@ -561,7 +514,7 @@ def parse_document(text: str) -> tuple[list, list[int], list[Problem]]:
         Problem(_("Unknown top-level field %(name)s.") % {"name": json.dumps(name)}, field=name)
         for name in sorted(set(data) - {"practices"})
     ]
-    return data["practices"], record_lines(text), problems
+    return data["practices"], record_lines(text, "practices"), problems
 
 
 def validate_document(
