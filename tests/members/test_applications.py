@@ -215,6 +215,19 @@ def test_queue_query_count_does_not_grow(client, world, django_assert_num_querie
         client.get(reverse("members:application_queue"))
 
 
+def test_queue_pages_keep_the_filter(client, world, monkeypatch):
+    monkeypatch.setattr("strongcities.members.application_views.PAGE_SIZE", 2)
+    MembershipApplicationFactory.create_batch(3)
+    client.force_login(world.secretariat)
+    url = reverse("members:application_queue")
+    first = client.get(url, {"status": "pending"}).content.decode()
+    assert 'href="?status=pending&amp;page=2" rel="next"' in first
+    assert "Page 1 of 2" in first
+    second = client.get(url, {"status": "pending", "page": "2"}).content.decode()
+    assert 'href="?status=pending&amp;page=1" rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
 def test_detail_shows_everything(client, world):
     application = MembershipApplicationFactory(city_name="Rabat")
     client.force_login(world.secretariat)

@@ -621,6 +621,19 @@ def test_queue_lists_submitted_practices_oldest_first(client, world, django_asse
     assert "5 practices await review." in html
 
 
+def test_queue_pages(client, world, monkeypatch):
+    monkeypatch.setattr("strongcities.practices.views.editing.QUEUE_PAGE_SIZE", 2)
+    for n in range(3):
+        make_practice(world.city, status=Practice.Status.SUBMITTED, title=f"Waiting {n}")
+    client.force_login(world.secretariat)
+    first = client.get(reverse("practices:queue")).content.decode()
+    assert 'href="?page=2" rel="next"' in first
+    assert "Page 1 of 2" in first
+    second = client.get(reverse("practices:queue"), {"page": "2"}).content.decode()
+    assert 'href="?page=1" rel="prev"' in second
+    assert len(client.get(reverse("practices:queue"), {"page": "x"}).context["page"]) == 2
+
+
 @pytest.mark.parametrize(("role", "status"), [("member", 404), ("focal_point", 404)])
 def test_queue_is_for_the_secretariat(client, world, role, status):
     client.force_login(world.user(role))

@@ -47,8 +47,8 @@ def thanks(request):
 def queue(request):
     """Applications, pending first, filterable by status."""
     filters = QueueFilterForm(request.GET or None)
-    applications = MembershipApplication.objects.select_related("region")
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    applications = MembershipApplication.objects.select_related("region")
     if status:
         applications = applications.filter(status=status)
     page = Paginator(services.pending_first(applications), PAGE_SIZE).get_page(
@@ -57,7 +57,7 @@ def queue(request):
     return render(
         request,
         "members/applications/queue.html",
-        {"page": page, "filters": filters, "status": status},
+        {"page": page, "filters": filters},
     )
 
 

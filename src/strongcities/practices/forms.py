@@ -39,7 +39,7 @@ class ConceptMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class PracticeChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        owner = obj.city or obj.partner
+        owner = obj.owner
         return f"{obj.display_title} — {owner.name}" if owner else obj.display_title
 
 

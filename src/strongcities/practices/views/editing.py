@@ -13,17 +13,17 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from strongcities.core.access import deny
 from strongcities.core.exceptions import DomainError
-from strongcities.core.visibility import user_partner_ids
+from strongcities.core.visibility import owner_q
 from strongcities.practices import services
 from strongcities.practices.forms import AttachmentForm, CommentForm, PracticeForm
-from strongcities.practices.models import Practice
+from strongcities.practices.models import Practice, StatusChange
 from strongcities.practices.views.lookup import visible_practice
 
 QUEUE_PAGE_SIZE = 50
@@ -34,6 +34,8 @@ MINE_ORDER = (
     Practice.Status.PUBLISHED,
     Practice.Status.ARCHIVED,
 )
+# The requests for changes, newest first: "mine" shows the latest one's comment.
+SENT_BACK = StatusChange.objects.filter(to_status=Practice.Status.CHANGES_REQUESTED)
 
 
 def practice_step(perm: str) -> Callable:
@@ -61,9 +63,19 @@ def _done(request, practice: Practice, message: str):
     return redirect(practice.get_absolute_url())
 
 
-def _refused(request, practice: Practice, error: DomainError):
-    messages.error(request, error.message)
-    return redirect(practice.get_absolute_url())
+def _step(request, practice: Practice, service: Callable, done: str, **kwargs):
+    """Run the workflow `service` on `practice`, then back to its page with the outcome."""
+    try:
+        practice = service(practice, user=request.user, request=request, **kwargs)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(practice.get_absolute_url())
+    return _done(request, practice, done)
+
+
+def _optional_comment(request) -> str:
+    form = CommentForm(request.POST, required=False)
+    return form.cleaned_data["comment"] if form.is_valid() else ""
 
 
 # --- creating and editing ------------------------------------------------------------------
@@ -117,13 +129,8 @@ def edit(request, practice: Practice):
 @require_POST
 @practice_step("practices.submit_practice")
 def submit(request, practice: Practice):
-    try:
-        practice = services.submit_practice(practice, user=request.user, request=request)
-    except DomainError as error:
-        return _refused(request, practice, error)
-    return _done(
-        request, practice, _("The practice was submitted: the secretariat will review it.")
-    )
+    done = _("The practice was submitted: the secretariat will review it.")
+    return _step(request, practice, services.submit_practice, done)
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,49 +155,31 @@ def request_changes(request, practice: Practice):
 @require_POST
 @practice_step("practices.review_practice")
 def publish(request, practice: Practice):
-    form = CommentForm(request.POST, required=False)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        practice = services.publish_practice(
-            practice, user=request.user, comment=comment, request=request
-        )
-    except DomainError as error:
-        return _refused(request, practice, error)
-    return _done(request, practice, _("The practice is published in the library."))
+    done = _("The practice is published in the library.")
+    comment = _optional_comment(request)
+    return _step(request, practice, services.publish_practice, done, comment=comment)
 
 
 @require_POST
 @practice_step("practices.archive_practice")
 def archive(request, practice: Practice):
-    form = CommentForm(request.POST, required=False)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        practice = services.archive_practice(
-            practice, user=request.user, comment=comment, request=request
-        )
-    except DomainError as error:
-        return _refused(request, practice, error)
-    return _done(request, practice, _("The practice is archived: it no longer shows in the list."))
+    done = _("The practice is archived: it no longer shows in the list.")
+    comment = _optional_comment(request)
+    return _step(request, practice, services.archive_practice, done, comment=comment)
 
 
 @require_POST
 @practice_step("practices.restore_practice")
 def restore(request, practice: Practice):
-    try:
-        practice = services.restore_practice(practice, user=request.user, request=request)
-    except DomainError as error:
-        return _refused(request, practice, error)
-    return _done(request, practice, _("The practice is back in the library."))
+    done = _("The practice is back in the library.")
+    return _step(request, practice, services.restore_practice, done)
 
 
 @require_POST
 @practice_step("practices.confirm_practice")
 def confirm(request, practice: Practice):
-    try:
-        practice = services.confirm_up_to_date(practice, user=request.user, request=request)
-    except DomainError as error:
-        return _refused(request, practice, error)
-    return _done(request, practice, _("Thank you: the practice is confirmed as up to date."))
+    done = _("Thank you: the practice is confirmed as up to date.")
+    return _step(request, practice, services.confirm_up_to_date, done)
 
 
 # --- attachments -----------------------------------------------------------------------------
@@ -242,38 +231,23 @@ def mine(request):
     user = request.user
     if not rules.has_perm("practices.add_practice", user):
         return deny(request)
-    owned = Q(created_by=user)
-    if user.member_city_ids:
-        owned |= Q(city_id__in=sorted(user.member_city_ids))
-    partners = user_partner_ids(user)
-    if partners:
-        owned |= Q(partner_id__in=sorted(partners))
+    owners = owner_q(user)
+    owned = Q(created_by=user) if owners is None else owners | Q(created_by=user)
     practices = (
         Practice.objects.filter(owned)
         .select_related("city", "partner")
-        .prefetch_related("history")
+        .prefetch_related(Prefetch("history", queryset=SENT_BACK, to_attr="sent_back"))
         .order_by("-updated_at", "-pk")
     )
     by_status = {status: [] for status in MINE_ORDER}
     for practice in practices:
         by_status[practice.status].append(practice)
-        practice.changes_comment = _latest_changes_comment(practice)
     groups = [
         {"status": status, "label": Practice.Status(status).label, "practices": by_status[status]}
         for status in MINE_ORDER
         if by_status[status]
     ]
     return render(request, "practices/mine.html", {"groups": groups})
-
-
-def _latest_changes_comment(practice: Practice) -> str:
-    """The secretariat's comment when the practice was last sent back (history is prefetched)."""
-    if practice.status != Practice.Status.CHANGES_REQUESTED:
-        return ""
-    for change in practice.history.all():
-        if change.to_status == Practice.Status.CHANGES_REQUESTED:
-            return change.comment
-    return ""
 
 
 def queue(request):
