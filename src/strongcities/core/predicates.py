@@ -19,8 +19,3 @@ def is_network_member(user) -> bool:
 @rules.predicate
 def is_focal_point_of(user, city) -> bool:
     return bool(city is not None and user.is_authenticated and city.pk in user.focal_point_city_ids)
-
-
-@rules.predicate
-def is_member_of(user, city) -> bool:
-    return bool(city is not None and user.is_authenticated and city.pk in user.member_city_ids)

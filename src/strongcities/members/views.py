@@ -49,7 +49,7 @@ def directory(request):
     template = (
         "members/partials/directory_results.html"
         if is_htmx_partial(request)
-        else ("members/directory.html")
+        else "members/directory.html"
     )
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

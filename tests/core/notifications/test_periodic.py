@@ -1,5 +1,6 @@
 """core/periodic.py: each registered task is enqueued once per period, however often it is asked."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -86,3 +87,24 @@ def test_run_periodic_command_sends_the_digest_once(world, practice, mailoutbox,
     call_command("run_periodic")
     assert capsys.readouterr().out.count("Enqueued notifications.daily_digest") == 1
     assert [email.to for email in mailoutbox] == [[world.member.email]]
+
+
+def test_the_serve_scheduler_checks_until_stopped(monkeypatch):
+    """`manage.py serve`'s scheduler thread checks at once, then every interval, until stopped."""
+    from strongcities.core.management.commands import serve
+
+    stop = threading.Event()
+    checks = []
+
+    def run_due():
+        checks.append(len(checks))
+        if len(checks) == 1:
+            raise RuntimeError("database is locked")  # a failed check does not end the loop
+        stop.set()
+
+    monkeypatch.setattr(serve.periodic, "run_due", run_due)
+    thread = threading.Thread(target=serve.schedule, args=(stop,), kwargs={"interval": 0})
+    thread.start()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert checks == [0, 1]

@@ -13,11 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strongcities.core.exceptions import DomainError
 from strongcities.core.notifications.models import Notification, NotificationPreference
-from strongcities.core.notifications.visibility import (
-    target_types,
-    visible_only,
-    visible_target_q,
-)
+from strongcities.core.notifications.visibility import visible_only
 
 UNSUBSCRIBE_SALT = "strongcities.notifications.unsubscribe"
 
@@ -79,11 +75,7 @@ def notifications_for(user):
 
 def inbox(user) -> tuple[QuerySet, int]:
     """`user`'s visible notifications and how many of them are unread (two queries)."""
-    mine = Notification.objects.filter(recipient=user)
-    types = target_types(mine)
-    if not types:
-        return mine.none(), 0
-    visible = mine.filter(visible_target_q(user, types))
+    visible = notifications_for(user)
     return visible, visible.filter(read_at__isnull=True).count()
 
 

@@ -16,25 +16,13 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from strongcities.core.notifications.models import Notification, NotificationPreference
-from strongcities.core.notifications.visibility import visible_only
+from strongcities.core.notifications.services import email_mode, unsubscribe_token
+from strongcities.core.notifications.visibility import visible_only, visible_target_q
 
 FALLBACK_TEMPLATE = "notifications/kinds/_fallback.txt"
 # A digest covers what arrived in this window: older unsent notifications (for instance from a
 # time emails were off) are not dug up when someone turns the digest on.
 DIGEST_WINDOW = timedelta(days=7)
-
-
-def target_visible(notification: Notification) -> bool:
-    """Whether the recipient may still see what the notification is about."""
-    if notification.target_type_id is None:
-        return True
-    model = notification.target_type.model_class()
-    if model is None:
-        return False
-    manager = model._default_manager
-    if hasattr(manager, "visible_to"):
-        return manager.visible_to(notification.recipient).filter(pk=notification.target_id).exists()
-    return manager.filter(pk=notification.target_id).exists()
 
 
 def render_text(notification: Notification, *, html: bool = False) -> str:
@@ -71,8 +59,6 @@ def absolute(url: str) -> str:
 
 
 def unsubscribe_url(user) -> str:
-    from strongcities.core.notifications.services import unsubscribe_token
-
     return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(user)]))
 
 
@@ -96,11 +82,6 @@ def send_email(user, subject: str, template: str, context: dict) -> None:
     ).send()
 
 
-def _mode(user) -> str:
-    preference = NotificationPreference.objects.filter(user=user).first()
-    return preference.email_mode if preference else NotificationPreference.EmailMode.IMMEDIATE
-
-
 @task()
 def deliver(notification_id: int) -> None:
     """Email one notification in its recipient's language, once, if they want it right away."""
@@ -113,11 +94,12 @@ def deliver(notification_id: int) -> None:
         )
         if notification is None or not notification.recipient.is_active:
             return
-        if _mode(notification.recipient) != NotificationPreference.EmailMode.IMMEDIATE:
-            return  # the digest sends it, or the person wants no email
-        if not target_visible(notification):
-            return
         recipient = notification.recipient
+        if email_mode(recipient) != NotificationPreference.EmailMode.IMMEDIATE:
+            return  # the digest sends it, or the person wants no email
+        visible = visible_target_q(recipient, [notification.target_type_id])
+        if not Notification.objects.filter(visible, pk=notification.pk).exists():
+            return  # the recipient may no longer see what it is about
         with translation.override(recipient.preferred_language):
             text = render_text(notification)
             send_email(

@@ -68,6 +68,7 @@ class Command(BaseCommand):
             stop_schedule.set()
             self.stop(server, signal.SIGTERM)
             self.stop(worker, signal.SIGINT)  # the worker finishes its current task first
+            scheduler.join(timeout=15)  # let a check in progress finish its transaction
         sys.exit(code)
 
     @staticmethod
