@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "strongcities.core.search",
     "strongcities.members",
     "strongcities.practices",
+    "strongcities.events",
     "strongcities.api",
 ]
 
