@@ -1,6 +1,6 @@
 """Search benchmark: the library-page search at 1k, 10k, 100k practices, next to its raw SQL.
 
-    .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--runs 50]
+    .venv/bin/python benchmarks/search.py [--sizes 1000,10000,100000] [--runs 50] [--reindex]
 
 Never touches the development database: with SQLite (no DATABASE_URL, or a sqlite:// one) it uses
 var/bench/strongcities.sqlite3 (VAR_DIR=var/bench, so the production PRAGMAs apply: WAL,
@@ -9,9 +9,11 @@ synchronous=NORMAL); with PostgreSQL the database `strongcities_bench` on the sa
 (`generate_network`, deterministic, incremental), rebuilds the index (`reindex`), then times
 `strongcities.core.search.search(q, filters, user, "en")` for an anonymous visitor and a member
 of the largest generated city, for a common, a medium and a rare term, a filtered query (q +
-theme) and the empty query (browse). The "raw" time is the same SQL statements the search issued,
-captured with an execute wrapper and re-run directly on a cursor (fetching every row): the
-database's share of the work. Writes benchmarks/results/search-<backend>.md.
+theme) and the empty query (browse): warm (as the library page runs, the words' matched set
+remembered by the process) and cold (that memory emptied before each run). The "raw" time is
+the statements of a cold search, captured with an execute wrapper, its word match given the
+reader's visibility labels, re-run directly on a cursor (fetching every row): the database's
+work for the page without our layer. Writes benchmarks/results/search-<backend>.md.
 """
 
 import argparse
@@ -98,7 +100,8 @@ class Row:
     who: str
     hits: int
     queries: int
-    times: list[float]
+    times: list[float]  # warm: the words' matched set remembered by the process
+    cold_times: list[float]  # cold: every search reads its matches from the index
     raw_times: list[float]
     statements: list[tuple[float, str]] = field(default_factory=list)
 
@@ -111,6 +114,14 @@ class Row:
         return percentile(self.times, 95)
 
     @property
+    def cold_p50(self) -> float:
+        return statistics.median(self.cold_times)
+
+    @property
+    def cold_p95(self) -> float:
+        return percentile(self.cold_times, 95)
+
+    @property
     def raw_p50(self) -> float:
         return statistics.median(self.raw_times)
 
@@ -120,7 +131,8 @@ class Row:
 
     @property
     def overhead(self) -> float:
-        return self.p50 / self.raw_p50 if self.raw_p50 else float("inf")
+        """Cold search / raw engine statements: what our layer adds to the database's work."""
+        return self.cold_p50 / self.raw_p50 if self.raw_p50 else float("inf")
 
 
 def percentile(values: list[float], pct: int) -> float:
@@ -163,35 +175,78 @@ def _shown(sql: str, params) -> str:
     return f"{sql}\n-- params: {shown}"
 
 
+def _raw_statements(statements, case: Case, user) -> list:
+    """The engine's own statements of a cold search, its word match carrying the reader's
+    visibility labels: what the database must answer for the page without our layer (the
+    search leaves the labels to its in-memory bitsets, so its match runs without them)."""
+    from strongcities.core.search import engine
+    from strongcities.core.search.backends.base import Criteria
+    from strongcities.core.visibility import user_labels
+
+    parsed = engine.parse(case.query, engine.get_vocabulary())
+    labels = user_labels(user)
+    criteria = Criteria(parsed.units, labels, {})
+    backend = engine.get_backend()
+    bare = backend._match_sql(criteria, labels=False)
+    labelled = backend._match_sql(criteria, labels=True)
+    raw = [
+        labelled if (sql, list(params or [])) == (bare[0], list(bare[1])) else (sql, params)
+        for sql, params in statements
+    ]
+    if parsed.empty:
+        # A browse reads the visible set and the newest page from memory; in SQL it is the
+        # visible ids (to count and facet them) and the newest page of them.
+        clause, params = backend._labels_clause(labels) if labels is not None else ("1 = 1", [])
+        raw += [
+            labelled,
+            (
+                f"SELECT id FROM search_document WHERE {clause}"  # noqa: S608
+                " ORDER BY published DESC, id DESC LIMIT 20",
+                params,
+            ),
+        ]
+    return raw
+
+
+def _timed(function, runs: int, before=None) -> list[float]:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def measure(backend: str, size: int, case: Case, *, who: str, user, runs: int) -> Row:
     from django.db import connection
 
-    from strongcities.core.search import search
+    from strongcities.core.search import memory, search
 
     def once():
         return search(case.query, case.filters, user, "en")
 
     for _ in range(WARMUP):
         once()
+    times = _timed(once, runs)
+    cold_times = _timed(once, runs, before=memory.forget_matches)
+    memory.forget_matches()
     capture = Capture()
     with connection.execute_wrapper(capture):
         results = once()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        once()
-        times.append((time.perf_counter() - start) * 1000)
-    raw_times, per_statement = [], [[] for _ in capture.statements]
+    raw = _raw_statements(capture.statements, case, user)
+    raw_times, per_statement = [], [[] for _ in raw]
     for _ in range(WARMUP):
-        _run_raw(capture.statements)
+        _run_raw(raw)
     for _ in range(runs):
-        total, each = _run_raw(capture.statements)
+        total, each = _run_raw(raw)
         raw_times.append(total)
         for slot, ms in zip(per_statement, each, strict=True):
             slot.append(ms)
     statements = [
         (statistics.median(ms), _shown(sql, params))
-        for ms, (sql, params) in zip(per_statement, capture.statements, strict=True)
+        for ms, (sql, params) in zip(per_statement, raw, strict=True)
     ]
     return Row(
         backend=backend,
@@ -201,6 +256,7 @@ def measure(backend: str, size: int, case: Case, *, who: str, user, runs: int) -
         hits=results.total,
         queries=len(capture.statements),
         times=times,
+        cold_times=cold_times,
         raw_times=raw_times,
         statements=statements,
     )
@@ -216,15 +272,25 @@ def prepare_database() -> None:
     call_command("load_taxonomy", verbosity=0)
 
 
-def grow(size: int) -> tuple[float, float]:
-    """Generate the network up to `size` practices and rebuild the index; seconds for each."""
+def grow(size: int, *, reindex: bool) -> tuple[float, float]:
+    """Generate the network up to `size` practices and rebuild the index; seconds for each.
+
+    When nothing was generated and the index is not empty, the index is kept (a re-run of the
+    same size), unless `reindex`."""
     from django.core.management import call_command
 
+    from strongcities.core.search.backends import get_backend
+    from strongcities.practices.models import Practice
+
+    before = Practice.objects.count()
     start = time.perf_counter()
     call_command(
         "generate_network", cities=CITIES, practices=size, seed=SEED, no_reindex=True, verbosity=1
     )
     generated = time.perf_counter() - start
+    if not reindex and Practice.objects.count() == before and get_backend().indexed_ids():
+        print(f"{size:,} practices: nothing generated, the index is kept (--reindex to rebuild).")
+        return generated, 0.0
     start = time.perf_counter()
     call_command("reindex", verbosity=1)
     return generated, time.perf_counter() - start
@@ -270,18 +336,19 @@ def _verdict(ok: bool) -> str:
 
 def table(rows: list[Row]) -> list[str]:
     lines = [
-        "| backend | size | term | who | hits | queries | p50 ms | p95 ms | raw p50 ms "
-        "| raw p95 ms | overhead | p95 < 50 ms | overhead ≤ 1.5× |",
-        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| backend | size | term | who | hits | queries | p50 ms | p95 ms | cold p50 ms "
+        "| cold p95 ms | raw p50 ms | overhead | p95 < 50 ms | overhead ≤ 1.5× |",
+        "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
-        p95_verdict = _verdict(r.p95 < P95_TARGET_MS)
+        p95_verdict = _verdict(max(r.p95, r.cold_p95) < P95_TARGET_MS)
         if r.size < P95_TARGET_SIZE:
             p95_verdict = f"({p95_verdict})"
         lines.append(
             f"| {r.backend} | {r.size:,} | {r.case.term} | {r.who} | {r.hits:,} | {r.queries} "
-            f"| {r.p50:.1f} | {r.p95:.1f} | {r.raw_p50:.1f} | {r.raw_p95:.1f} "
-            f"| {r.overhead:.2f}× | {p95_verdict} | {_verdict(r.overhead <= OVERHEAD_TARGET)} |"
+            f"| {r.p50:.1f} | {r.p95:.1f} | {r.cold_p50:.1f} | {r.cold_p95:.1f} "
+            f"| {r.raw_p50:.1f} | {r.overhead:.2f}× | {p95_verdict} "
+            f"| {_verdict(r.overhead <= OVERHEAD_TARGET)} |"
         )
     return lines
 
@@ -289,10 +356,11 @@ def table(rows: list[Row]) -> list[str]:
 def summary(rows: list[Row]) -> list[str]:
     at_target = [r for r in rows if r.size >= P95_TARGET_SIZE]
     if at_target:
-        worst = max(at_target, key=lambda r: r.p95)
+        worst = max(at_target, key=lambda r: max(r.p95, r.cold_p95))
+        worst_p95 = max(worst.p95, worst.cold_p95)
         p95_line = (
-            f"- p95 < {P95_TARGET_MS:.0f} ms at {P95_TARGET_SIZE:,} practices: "
-            f"**{_verdict(worst.p95 < P95_TARGET_MS)}** (worst: {worst.p95:.1f} ms, "
+            f"- p95 < {P95_TARGET_MS:.0f} ms at {P95_TARGET_SIZE:,} practices, warm and cold: "
+            f"**{_verdict(worst_p95 < P95_TARGET_MS)}** (worst: {worst_p95:.1f} ms, "
             f"{worst.case.term}, {worst.who})"
         )
     else:
@@ -303,7 +371,7 @@ def summary(rows: list[Row]) -> list[str]:
     worst_overhead = max(rows, key=lambda r: r.overhead)
     return [
         p95_line,
-        f"- overhead ≤ {OVERHEAD_TARGET}× (search p50 / raw SQL p50): "
+        f"- overhead ≤ {OVERHEAD_TARGET}× (cold search p50 / raw engine p50): "
         f"**{_verdict(worst_overhead.overhead <= OVERHEAD_TARGET)}** (worst: "
         f"{worst_overhead.overhead:.2f}×, {worst_overhead.size:,}, {worst_overhead.case.term}, "
         f"{worst_overhead.who})",
@@ -356,7 +424,13 @@ def write_report(backend: str, database: str, rows: list[Row], timings: dict, ar
         "```",
         "",
         f"{args.runs} runs per row after {WARMUP} warm-up runs; times in milliseconds. "
-        '"raw" = the same SQL statements re-run on a cursor; overhead = p50 / raw p50.',
+        '"p50/p95": the search as the library page runs it, the words\' matched set remembered '
+        "by the process since the index last changed (paging, sorting and choosing facets "
+        'repeat the words). "cold": the same with that memory emptied before every run. '
+        '"raw": the statements of a cold search re-run on a cursor, its word match carrying '
+        "the reader's visibility labels (and, for a browse, the visible ids and newest page in "
+        "SQL): the database's work for the page without our layer. overhead = cold p50 / raw "
+        "p50.",
         "",
         *table(rows),
         "",
@@ -382,6 +456,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument(
+        "--reindex", action="store_true", help="rebuild the index even when nothing was generated"
+    )
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     database = configure_environment()
@@ -399,7 +476,7 @@ def main() -> None:
     rows: list[Row] = []
     timings = {}
     for size in sizes:
-        timings[size] = grow(size)
+        timings[size] = grow(size, reindex=args.reindex)
         print(
             f"{size:,} practices: generated in {timings[size][0]:.1f} s, "
             f"indexed in {timings[size][1]:.1f} s"

@@ -31,3 +31,25 @@ def test_an_up_to_date_memory_is_not_reloaded():
         assert backend.loads == 1
     finally:
         memory.forget()
+
+
+def test_matches_are_remembered_least_recently_used_first_out(monkeypatch):
+    monkeypatch.setattr(memory, "MATCHES_KEPT", 2)
+    known = memory.IndexMemory()
+    computed = []
+
+    def compute(bits):
+        def run():
+            computed.append(bits)
+            return bits
+
+        return run
+
+    assert known.match_bits("a", compute(1)) == 1
+    assert known.match_bits("b", compute(2)) == 2
+    assert known.match_bits("a", compute(99)) == 1  # remembered, and now the most recent
+    assert known.match_bits("c", compute(3)) == 3  # "b" goes
+    assert known.match_bits("b", compute(4)) == 4
+    assert computed == [1, 2, 3, 4]
+    # A refreshed memory starts with nothing remembered.
+    assert known.copy().matches == {}

@@ -386,3 +386,31 @@ def test_partner_practice_is_seen_by_the_partner_and_labelled_peer_reviewed(worl
     assert ids(results) == [practice.pk]
     assert counts(results, "label") == {"peer-reviewed": 1}
     assert counts(results, "city") == {}
+
+
+# --- The words' matched set remembered by the process -----------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_remembered_match_never_shows_a_reader_what_they_may_not_see(world, restricted):
+    practice, shared = restricted
+    from strongcities.core.search import memory
+
+    memory.forget_matches()
+    # The secretariat searches first: the words' matched set (every reader's) is remembered.
+    assert ids(search("zanzibarine", {}, world.secretariat, "en")) == [practice.pk]
+    for user in (ANONYMOUS, world.other_focal_point):
+        results = search("zanzibarine", {}, user, "en")
+        assert (results.total, ids(results)) == (0, [])
+        assert counts(results, "theme") == {}
+    assert ids(search("zanzibarine", {}, _user_of(shared), "en")) == [practice.pk]
+
+
+@pytest.mark.django_db
+def test_a_remembered_match_follows_the_index(world):
+    first = make_practice(world.city, title="Urban beekeeping with teenagers")
+    assert ids(search("beekeeping", {}, ANONYMOUS, "en")) == [first.pk]
+    second = make_practice(world.other_city, title="Beekeeping mentors")
+    assert sorted(ids(search("beekeeping", {}, ANONYMOUS, "en"))) == [first.pk, second.pk]
+    second.delete()
+    assert ids(search("beekeeping", {}, ANONYMOUS, "en")) == [first.pk]

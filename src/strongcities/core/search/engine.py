@@ -1,12 +1,13 @@
-"""search(): one interface over both backends (see /tmp/contract.md, "Search interface").
+"""search(): one interface over both backends (docs/architecture.md, "Search").
 
 The hot path of one query:
 1. the vocabulary (concepts, city names) from process memory, checked against a version key in
    Django's cache (reloaded with 2 queries after a concept or city change);
 2. the in-memory facet bitsets checked against the index's change log (1 query, plus 1 when the
    index changed since this process last looked; memory.py);
-3. the ids matching the words AND the reader's visibility labels (1 query, FTS5 MATCH /
-   tsvector @@ with the label filter inside it; none for a browse without words);
+3. the documents matching the words (1 query, FTS5 MATCH / tsvector @@; none for a browse
+   without words, nor when this process answered the same words since the index last changed),
+   ANDed at once with the reader's visibility bitset: nothing hidden goes further;
 4. facet filters, total and facet counts: bitset ANDs and popcounts over the visible matched set;
 5. the page of hits: bm25 / ts_rank_cd in SQL with the same filters (1 query) when the set is at
    most RANK_LIMITS, else title matches first (streamed until the page is full), then the other
@@ -167,6 +168,11 @@ def _newest_first(memory, bits: int, offset: int, limit: int) -> list[int]:
     return out
 
 
+def _match_key(parsed: ParsedQuery) -> tuple:
+    """What the words of a query match depends on: each unit's words, kind and concepts."""
+    return tuple((unit.words, unit.phrase, tuple(unit.facet_tokens)) for unit in parsed.units)
+
+
 @dataclass
 class _Plan:
     parsed: ParsedQuery
@@ -187,6 +193,9 @@ def _facet_counts(memory, plan: _Plan) -> dict[str, dict[str, int]]:
                 bits &= other_bits
         bases[facet] = bits
     counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    for facet in index_memory.PER_DOCUMENT_FACETS:
+        for token, count in memory.value_counts(facet, bases.pop(facet)).items():
+            counts[facet][token.partition(":")[2]] = count
     for token, token_bits in memory.bits.items():
         facet, _sep, value = token.partition(":")
         base = bases.get(facet)
@@ -308,7 +317,7 @@ def search(  # noqa: PLR0917 - the interface of the contract
     criteria = Criteria(parsed.units, labels, tokens)
     base = _visible(memory, labels)
     if not parsed.empty:
-        base &= index_memory.bits_of(backend.match_ids(criteria))
+        base &= memory.match_bits(_match_key(parsed), lambda: backend.match_bits(criteria))
     filter_bits = {}
     for facet, facet_tokens in tokens.items():
         bits = 0

@@ -14,9 +14,21 @@ answered by a full reload.
 
 import bisect
 import threading
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 
 INCREMENTAL_LIMIT = 500
+MATCHES_KEPT = 256  # word queries whose matched bitset a memory keeps (~12 kB each at 100k)
+# Facets with one value per document and many values (a thousand cities): counted in one pass
+# over the matched documents' values, in C (itertools.compress + Counter), not with a
+# popcount per value (int.bit_count costs ~30 µs on 100,000 bits: 30 ms for 1,000 cities).
+PER_DOCUMENT_FACETS = ("city",)
+SMALL_SET = 2000  # documents: fewer are counted one by one from their ids
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+# Each byte of a bitset, spread to 8 bytes of 0 or 1: a mask for itertools.compress.
+_SPREAD = [bytes((value >> i) & 1 for i in range(8)) for value in range(256)]
 
 
 @dataclass
@@ -28,6 +40,15 @@ class IndexMemory:
     doc_tokens: dict[int, tuple[str, ...]] = field(default_factory=dict)
     published: dict[int, float] = field(default_factory=dict)
     recent: list[tuple[float, int]] = field(default_factory=list)  # ascending
+    # PER_DOCUMENT_FACETS: facet -> list indexed by document id of the code of its token (0:
+    # none), and facet -> its tokens by code (code 0 is None).
+    values: dict[str, list[int]] = field(default_factory=dict)
+    value_tokens: dict[str, list] = field(default_factory=dict)
+    # The matched set of recent word queries, for every reader (visibility is ANDed after):
+    # paging, sorting and choosing facets re-run the same words. A refresh builds a new
+    # memory with an empty cache, so an entry never outlives the index state it was read in.
+    matches: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _matches_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _add(self, doc_id: int, published: float, tokens) -> None:
         bit = 1 << doc_id
@@ -35,6 +56,7 @@ class IndexMemory:
         self.doc_tokens[doc_id] = tuple(tokens)
         for token in tokens:
             self.bits[token] = self.bits.get(token, 0) | bit
+            self._set_value(doc_id, token)
         self.published[doc_id] = published
         bisect.insort(self.recent, (published, doc_id))
 
@@ -44,6 +66,9 @@ class IndexMemory:
             return
         mask = ~(1 << doc_id)
         self.all_bits &= mask
+        for facet_values in self.values.values():
+            if doc_id < len(facet_values):
+                facet_values[doc_id] = 0
         for token in old:
             value = self.bits[token] & mask
             if value:
@@ -54,6 +79,21 @@ class IndexMemory:
         index = bisect.bisect_left(self.recent, key)
         if index < len(self.recent) and self.recent[index] == key:
             del self.recent[index]
+
+    def _set_value(self, doc_id: int, token: str) -> None:
+        facet = token.partition(":")[0]
+        if facet not in PER_DOCUMENT_FACETS:
+            return
+        tokens = self.value_tokens.setdefault(facet, [None])
+        try:
+            code = tokens.index(token, 1)
+        except ValueError:
+            code = len(tokens)
+            tokens.append(token)
+        facet_values = self.values.setdefault(facet, [])
+        if doc_id >= len(facet_values):
+            facet_values.extend([0] * (doc_id + 1 - len(facet_values)))
+        facet_values[doc_id] = code
 
     def load(self, rows) -> None:
         """Replace everything with `rows` of (id, published, tokens)."""
@@ -74,6 +114,17 @@ class IndexMemory:
                 array[byte] |= bit
         self.bits = {token: int.from_bytes(array, "little") for token, array in arrays.items()}
         self.all_bits = int.from_bytes(every, "little")
+        self.values, self.value_tokens = {}, {}
+        for facet in PER_DOCUMENT_FACETS:
+            tokens = [None, *sorted(t for t in self.bits if t.partition(":")[0] == facet)]
+            codes = {token: code for code, token in enumerate(tokens)}
+            facet_values = [0] * (max(self.doc_tokens, default=0) + 1)
+            for doc_id, doc_tokens in self.doc_tokens.items():
+                for token in doc_tokens:
+                    code = codes.get(token)
+                    if code:
+                        facet_values[doc_id] = code
+            self.values[facet], self.value_tokens[facet] = facet_values, tokens
 
     def apply(self, doc_ids, rows) -> None:
         """Documents `doc_ids` changed; `rows` are the current ones (missing = removed)."""
@@ -92,10 +143,44 @@ class IndexMemory:
             dict(self.doc_tokens),
             dict(self.published),
             list(self.recent),
+            {facet: list(facet_values) for facet, facet_values in self.values.items()},
+            {facet: list(tokens) for facet, tokens in self.value_tokens.items()},
         )
 
     def token_bits(self, token: str) -> int:
         return self.bits.get(token, 0)
+
+    def value_counts(self, facet: str, bits: int) -> dict[str, int]:
+        """{token: documents of `bits` carrying it} of a PER_DOCUMENT_FACETS facet."""
+        facet_values = self.values.get(facet)
+        if not facet_values or not bits:
+            return {}
+        counts = [0] * len(self.value_tokens[facet])
+        if bits.bit_count() <= SMALL_SET:
+            size = len(facet_values)
+            for doc_id in ids_of(bits):
+                if doc_id < size:
+                    counts[facet_values[doc_id]] += 1
+        else:
+            data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+            for code in compress(facet_values, b"".join(map(_SPREAD.__getitem__, data))):
+                counts[code] += 1
+        tokens = self.value_tokens[facet]
+        return {tokens[code]: count for code, count in enumerate(counts) if code and count}
+
+    def match_bits(self, key: Hashable, compute: Callable[[], int]) -> int:
+        """The bitset `compute()` returns for `key`, remembered (least recently used first out)."""
+        with self._matches_lock:
+            bits = self.matches.get(key)
+            if bits is not None:
+                self.matches.move_to_end(key)
+                return bits
+        bits = compute()
+        with self._matches_lock:
+            self.matches[key] = bits
+            while len(self.matches) > MATCHES_KEPT:
+                self.matches.popitem(last=False)
+        return bits
 
 
 _lock = threading.Lock()
@@ -132,6 +217,15 @@ def current(backend) -> IndexMemory:
         return fresh
 
 
+def forget_matches() -> None:
+    """Empty the remembered word matches of every memory (benchmarks, tests)."""
+    with _lock:
+        memories = list(_memories.values())
+    for memory in memories:
+        with memory._matches_lock:
+            memory.matches.clear()
+
+
 def forget() -> None:
     """Drop every process memory (tests, and after a full reindex)."""
     with _lock:
@@ -152,11 +246,12 @@ def ids_of(bits: int) -> list[int]:
 
 
 def bits_of(ids) -> int:
-    """A bitset of ids."""
+    """A bitset of ids (non-negative ints)."""
     ids = list(ids)
     if not ids:
         return 0
-    array = bytearray((max(ids) >> 3) + 1)
-    for doc_id in ids:
-        array[doc_id >> 3] |= 1 << (doc_id & 7)
-    return int.from_bytes(array, "little")
+    # One byte per id set to 1 (the loop runs in C: map over bytearray.__setitem__), spelled as
+    # "0"/"1" digits, read as a base-2 number: ~40% faster than setting bits one by one.
+    flags = bytearray(max(ids) + 1)
+    deque(map(flags.__setitem__, ids, repeat(1)), maxlen=0)
+    return int(flags.translate(_DIGITS)[::-1], 2)

@@ -64,16 +64,17 @@ class Matcher:
 
     def marks(self, words: list[str]) -> list[bool]:
         """Whether each word of a text (original, in order) is marked."""
-        folded, marked = [], []
-        for word in words:
-            key, hit = self._word(word)
-            folded.append(key)
-            marked.append(hit)
-        for i, key in enumerate(folded):
-            for phrase in self.phrases.get(key, ()):
-                if tuple(folded[i : i + len(phrase)]) == phrase:
-                    marked[i : i + len(phrase)] = [True] * len(phrase)
-                    break
+        cache, word_of = self.cache, self._word
+        known = [cache.get(word) or word_of(word) for word in words]
+        marked = [hit for _key, hit in known]
+        if self.phrases:
+            folded = [key for key, _hit in known]
+            phrases_of = self.phrases.get
+            for i, key in enumerate(folded):
+                for phrase in phrases_of(key, ()):
+                    if tuple(folded[i : i + len(phrase)]) == phrase:
+                        marked[i : i + len(phrase)] = [True] * len(phrase)
+                        break
         return marked
 
 
@@ -111,12 +112,15 @@ def snippet(text: str, matcher: Matcher, spans: list[Span] | None = None) -> Saf
     end = min(len(spans), start + WINDOW)
     pieces = ["… " if start > 0 else ""]
     position = spans[start][0] if start > 0 else 0  # text before the first word kept
+    # Plain text between marked words is escaped a run at a time, not word by word.
     for span_start, span_end, hit in spans[start:end]:
-        pieces.append(escape(text[position:span_start]))
-        word = escape(text[span_start:span_end])
-        pieces.append(f"<mark>{word}</mark>" if hit else word)
-        position = span_end
+        if hit:
+            pieces.append(escape(text[position:span_start]))
+            pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+            position = span_end
+    last = spans[end - 1][1]
     if end < len(spans):
+        pieces.append(escape(text[position:last]))
         pieces.append(" …")
     else:
         pieces.append(escape(text[position:]))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from strongcities.core.search.documents import Document
+from strongcities.core.search.memory import bits_of
 from strongcities.core.search.query import Unit
 
 LANGS = tuple(code for code, _name in settings.LANGUAGES)
@@ -100,11 +101,22 @@ class Backend:
     # --- reading -----------------------------------------------------------------------------
     def match_ids(self, criteria: Criteria) -> list[int]:
         """Ids of the documents matching the query and the labels (no facet filter)."""
-        sql, params = self._match_sql(criteria)
+        return self._matching(*self._match_sql(criteria, labels=True))
+
+    def match_bits(self, criteria: Criteria) -> int:
+        """Bitset of the documents matching the query's words, whoever may read them.
+
+        The engine ANDs it with the reader's visibility bitset (memory.py) before anything
+        else, so leaving the labels out of this SQL spares the index a merge without showing
+        anything hidden; it also lets one result serve every reader (memory.match_bits)."""
+        return bits_of(self._matching(*self._match_sql(criteria, labels=False)))
+
+    def _matching(self, sql: str, params: list) -> list[int]:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
             value = cursor.fetchone()[0]
-        return list(map(int, value.split(","))) if value else []
+        # A JSON array: parsed in C, several times faster than splitting and int() each id.
+        return json.loads(value) if value else []
 
     def title_ids(self, criteria: Criteria):
         """Ids of the documents whose title or tag labels hold the query, highest id first,
@@ -163,8 +175,9 @@ class Backend:
     def _insert(self, cursor, documents: list[Document]) -> None:
         raise NotImplementedError
 
-    def _match_sql(self, criteria: Criteria) -> tuple[str, list]:
-        """SQL and params of one row, one value: the matching ids, comma-separated."""
+    def _match_sql(self, criteria: Criteria, *, labels: bool) -> tuple[str, list]:
+        """SQL and params of one row, one value: the matching ids as a JSON array (NULL when
+        none), with the label filter unless `labels` is false."""
         raise NotImplementedError
 
     @staticmethod

@@ -41,10 +41,12 @@ def unit_tsquery(unit: Unit, *, opaque: bool = True) -> tuple[str, list]:
     return "(SELECT " + " || ".join(parts) + ")", params
 
 
-def where(criteria: Criteria, *, filters: bool = True, title_only: bool = False):
+def where(
+    criteria: Criteria, *, filters: bool = True, title_only: bool = False, labels: bool = True
+):
     """The WHERE clause (SQL, params) of the criteria."""
     clauses, params = ["TRUE"], []
-    if criteria.labels is not None:
+    if labels and criteria.labels is not None:
         clause, label_params = PostgresBackend._labels_clause(criteria.labels)
         clauses.append(clause)
         params += label_params
@@ -120,9 +122,10 @@ class PostgresBackend(Backend):
         sql = f"SELECT id FROM search_document WHERE {clause} ORDER BY id DESC LIMIT %s"  # noqa: S608
         return sql, [*params, size]
 
-    def _match_sql(self, criteria: Criteria):
-        clause, params = where(criteria, filters=False)
-        return f"SELECT string_agg(id::text, ',') FROM search_document WHERE {clause}", params  # noqa: S608
+    def _match_sql(self, criteria: Criteria, *, labels: bool):
+        clause, params = where(criteria, filters=False, labels=labels)
+        sql = f"SELECT '[' || string_agg(id::text, ',') || ']' FROM search_document WHERE {clause}"  # noqa: S608
+        return sql, params
 
     def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:
         clause, params = where(criteria)

@@ -48,10 +48,12 @@ def title_expression(criteria: Criteria) -> str:
     )
 
 
-def match_expression(criteria: Criteria, *, filters: bool = True) -> str | None:
+def match_expression(
+    criteria: Criteria, *, filters: bool = True, labels: bool = True
+) -> str | None:
     """The FTS5 MATCH string of the criteria; None when nothing restricts the documents."""
     parts = []
-    if criteria.labels is not None:
+    if labels and criteria.labels is not None:
         labels = sorted(criteria.labels) or ["-"]
         parts.append("{labels}: " + _any(_quoted([keyword(label)]) for label in labels))
     parts.extend(unit_expression(unit) for unit in criteria.units)
@@ -123,11 +125,14 @@ class SQLiteBackend(Backend):
             params.append(before)
         return f"{sql} ORDER BY rowid DESC LIMIT %s", [*params, size]
 
-    def _match_sql(self, criteria: Criteria):
-        expression = match_expression(criteria, filters=False)
+    def _match_sql(self, criteria: Criteria, *, labels: bool):
+        expression = match_expression(criteria, filters=False, labels=labels)
         if expression is None:
-            return "SELECT group_concat(id) FROM search_document", []
-        return "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s", [expression]
+            return "SELECT '[' || group_concat(id) || ']' FROM search_document", []
+        return (
+            "SELECT '[' || group_concat(rowid) || ']' FROM search_fts WHERE search_fts MATCH %s",
+            [expression],
+        )
 
     def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:
         expression = match_expression(criteria)
