@@ -176,9 +176,10 @@ def _shown(sql: str, params) -> str:
 
 
 def _raw_statements(statements, case: Case, user) -> list:
-    """The engine's own statements of a cold search, its word match carrying the reader's
-    visibility labels: what the database must answer for the page without our layer (the
-    search leaves the labels to its in-memory bitsets, so its match runs without them)."""
+    """The statements of a cold search with its word matches replaced by one full-text match
+    of words, concepts and the reader's visibility labels together — what one plain engine
+    query answers (the search takes labels and concepts from its in-memory bitsets, so its own
+    word statements carry neither): the database's work for the page without our layer."""
     from strongcities.core.search import engine
     from strongcities.core.search.backends.base import Criteria
     from strongcities.core.visibility import user_labels
@@ -187,12 +188,12 @@ def _raw_statements(statements, case: Case, user) -> list:
     labels = user_labels(user)
     criteria = Criteria(parsed.units, labels, {})
     backend = engine.get_backend()
-    bare = backend._match_sql(criteria, labels=False)
-    labelled = backend._match_sql(criteria, labels=True)
-    raw = [
-        labelled if (sql, list(params or [])) == (bare[0], list(bare[1])) else (sql, params)
-        for sql, params in statements
-    ]
+    words = [backend._words_sql(group) for group in engine.word_groups(parsed)]
+    words = [(sql, list(params)) for sql, params in words]
+    labelled = backend._match_sql(criteria)
+    raw = [(sql, params) for sql, params in statements if (sql, list(params or [])) not in words]
+    if words:
+        raw.insert(1, labelled)
     if parsed.empty:
         # A browse reads the visible set and the newest page from memory; in SQL it is the
         # visible ids (to count and facet them) and the newest page of them.

@@ -53,3 +53,21 @@ def test_matches_are_remembered_least_recently_used_first_out(monkeypatch):
     assert computed == [1, 2, 3, 4]
     # A refreshed memory starts with nothing remembered.
     assert known.copy().matches == {}
+
+
+def test_city_counts_match_a_count_one_by_one(monkeypatch):
+    import random
+
+    monkeypatch.setattr(memory, "SMALL_SET", 5)  # both ways of counting, on a small index
+    rows = [(i, float(i), [f"city:c{i % 7}", "vis:public"]) for i in range(1, 300) if i % 11]
+    known = memory.IndexMemory()
+    known.load(rows)
+    known.apply([22], [(22, 22.0, ["city:c-new"])])  # a document that changed city
+    cities = {doc_id: tokens[0] for doc_id, tokens in known.doc_tokens.items()}
+    chooser = random.Random(4)
+    for share in (0.01, 0.3, 0.7, 1.0):
+        chosen = [doc_id for doc_id in cities if chooser.random() < share]
+        expected: dict[str, int] = {}
+        for doc_id in chosen:
+            expected[cities[doc_id]] = expected.get(cities[doc_id], 0) + 1
+        assert known.value_counts("city", memory.bits_of(chosen)) == expected

@@ -62,5 +62,8 @@ class Document:
 
     @property
     def tokens(self) -> list[str]:
-        """Facet and visibility tokens: what the in-memory facet cache keeps per document."""
-        return sorted({*self.facets, *(visibility_token(label) for label in self.labels)})
+        """Facet, concept mention and visibility tokens: what the in-memory bitsets keep per
+        document (a query naming a concept ORs its facet and mention bitsets)."""
+        return sorted(
+            {*self.facets, *self.mentions, *(visibility_token(label) for label in self.labels)}
+        )

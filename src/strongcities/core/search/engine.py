@@ -5,9 +5,10 @@ The hot path of one query:
    Django's cache (reloaded with 2 queries after a concept or city change);
 2. the in-memory facet bitsets checked against the index's change log (1 query, plus 1 when the
    index changed since this process last looked; memory.py);
-3. the documents matching the words (1 query, FTS5 MATCH / tsvector @@; none for a browse
-   without words, nor when this process answered the same words since the index last changed),
-   ANDed at once with the reader's visibility bitset: nothing hidden goes further;
+3. the documents matching the words (1 query, FTS5 MATCH / tsvector @@, plus 1 per word naming
+   a concept, ORed with the concept's bitsets; none for a browse without words, nor for words
+   this process answered since the index last changed), ANDed at once with the reader's
+   visibility bitset: nothing hidden goes further;
 4. facet filters, total and facet counts: bitset ANDs and popcounts over the visible matched set;
 5. the page of hits: bm25 / ts_rank_cd in SQL with the same filters (1 query) when the set is at
    most RANK_LIMITS, else title matches first (streamed until the page is full), then the other
@@ -168,9 +169,30 @@ def _newest_first(memory, bits: int, offset: int, limit: int) -> list[int]:
     return out
 
 
-def _match_key(parsed: ParsedQuery) -> tuple:
-    """What the words of a query match depends on: each unit's words, kind and concepts."""
-    return tuple((unit.words, unit.phrase, tuple(unit.facet_tokens)) for unit in parsed.units)
+def word_groups(parsed: ParsedQuery) -> list[list]:
+    """The units naming no concept together, then each unit naming concepts alone."""
+    plain = [unit for unit in parsed.units if not unit.facet_tokens]
+    return ([plain] if plain else []) + [[unit] for unit in parsed.units if unit.facet_tokens]
+
+
+def _matched(memory, backend, parsed: ParsedQuery) -> int:
+    """Bitset of the documents matching every unit of the query, whoever may read them.
+
+    The units naming no concept are one full-text statement (their AND); each unit naming
+    concepts is its own statement, ORed with the bitsets of the documents tagged with or
+    mentioning its concepts. Each statement's result is remembered by the process until the
+    index changes (memory.match_bits), so refining a search re-reads nothing."""
+    bits = None
+    for group in word_groups(parsed):
+        key = tuple((unit.words, unit.phrase) for unit in group)
+        group_bits = memory.match_bits(key, lambda group=group: backend.words_bits(group))
+        for unit in group:
+            for token in unit.facet_tokens:
+                group_bits |= memory.token_bits(token)
+        bits = group_bits if bits is None else bits & group_bits
+        if not bits:
+            return 0
+    return bits or 0
 
 
 @dataclass
@@ -317,7 +339,7 @@ def search(  # noqa: PLR0917 - the interface of the contract
     criteria = Criteria(parsed.units, labels, tokens)
     base = _visible(memory, labels)
     if not parsed.empty:
-        base &= memory.match_bits(_match_key(parsed), lambda: backend.match_bits(criteria))
+        base &= _matched(memory, backend, parsed)
     filter_bits = {}
     for facet, facet_tokens in tokens.items():
         bits = 0

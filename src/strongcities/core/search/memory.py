@@ -44,6 +44,13 @@ class IndexMemory:
     # none), and facet -> its tokens by code (code 0 is None).
     values: dict[str, list[int]] = field(default_factory=dict)
     value_tokens: dict[str, list] = field(default_factory=dict)
+    # facet -> counts by code over every document (value_counts, computed when first needed).
+    every_count: dict[str, list[int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_tokens)
+
     # The matched set of recent word queries, for every reader (visibility is ANDed after):
     # paging, sorting and choosing facets re-run the same words. A refresh builds a new
     # memory with an empty cache, so an entry never outlives the index state it was read in.
@@ -151,22 +158,38 @@ class IndexMemory:
         return self.bits.get(token, 0)
 
     def value_counts(self, facet: str, bits: int) -> dict[str, int]:
-        """{token: documents of `bits` carrying it} of a PER_DOCUMENT_FACETS facet."""
+        """{token: documents of `bits` carrying it} of a PER_DOCUMENT_FACETS facet.
+
+        Counts whichever is smaller, the set or its complement (then subtracted from the
+        counts over every document, computed once per memory)."""
         facet_values = self.values.get(facet)
         if not facet_values or not bits:
             return {}
+        size = bits.bit_count()
+        if size * 2 > self.size:
+            every = self.every_count.get(facet)
+            if every is None:
+                every = self.every_count[facet] = self._codes_counted(facet, self.all_bits)
+            missing = self._codes_counted(facet, self.all_bits & ~bits)
+            counts = [all_docs - out for all_docs, out in zip(every, missing, strict=True)]
+        else:
+            counts = self._codes_counted(facet, bits)
+        tokens = self.value_tokens[facet]
+        return {tokens[code]: count for code, count in enumerate(counts) if code and count}
+
+    def _codes_counted(self, facet: str, bits: int) -> list[int]:
+        facet_values = self.values[facet]
         counts = [0] * len(self.value_tokens[facet])
         if bits.bit_count() <= SMALL_SET:
             size = len(facet_values)
             for doc_id in ids_of(bits):
                 if doc_id < size:
                     counts[facet_values[doc_id]] += 1
-        else:
+        elif bits:
             data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
             for code in compress(facet_values, b"".join(map(_SPREAD.__getitem__, data))):
                 counts[code] += 1
-        tokens = self.value_tokens[facet]
-        return {tokens[code]: count for code, count in enumerate(counts) if code and count}
+        return counts
 
     def match_bits(self, key: Hashable, compute: Callable[[], int]) -> int:
         """The bitset `compute()` returns for `key`, remembered (least recently used first out)."""

@@ -101,15 +101,18 @@ class Backend:
     # --- reading -----------------------------------------------------------------------------
     def match_ids(self, criteria: Criteria) -> list[int]:
         """Ids of the documents matching the query and the labels (no facet filter)."""
-        return self._matching(*self._match_sql(criteria, labels=True))
+        return self._matching(*self._match_sql(criteria))
 
-    def match_bits(self, criteria: Criteria) -> int:
-        """Bitset of the documents matching the query's words, whoever may read them.
+    def words_bits(self, units: list[Unit]) -> int:
+        """Bitset of the documents whose text holds the words of every unit, whoever may read
+        them (no labels, no concept tokens: the engine adds those from memory.py).
 
-        The engine ANDs it with the reader's visibility bitset (memory.py) before anything
-        else, so leaving the labels out of this SQL spares the index a merge without showing
-        anything hidden; it also lets one result serve every reader (memory.match_bits)."""
-        return bits_of(self._matching(*self._match_sql(criteria, labels=False)))
+        Leaving the labels out spares the index a merge without showing anything hidden (the
+        engine ANDs the reader's visibility bitset first) and lets one result serve every
+        reader; leaving the concept tokens out keeps the statement a plain full-text match,
+        which PostgreSQL's planner answers from the GIN index (with an OR on the facets
+        column it chose to read and detoast every row: one second at 100,000 practices)."""
+        return bits_of(self._matching(*self._words_sql(units)))
 
     def _matching(self, sql: str, params: list) -> list[int]:
         with self.connection.cursor() as cursor:
@@ -175,9 +178,14 @@ class Backend:
     def _insert(self, cursor, documents: list[Document]) -> None:
         raise NotImplementedError
 
-    def _match_sql(self, criteria: Criteria, *, labels: bool) -> tuple[str, list]:
-        """SQL and params of one row, one value: the matching ids as a JSON array (NULL when
-        none), with the label filter unless `labels` is false."""
+    def _words_sql(self, units: list[Unit]) -> tuple[str, list]:
+        """SQL and params of one row, one value: the ids (JSON array, NULL when none) of the
+        documents whose text holds the words of every unit."""
+        raise NotImplementedError
+
+    def _match_sql(self, criteria: Criteria) -> tuple[str, list]:
+        """SQL and params of one row, one value: the ids (JSON array, NULL when none) of the
+        documents matching the query (words or concepts) and carrying one of the labels."""
         raise NotImplementedError
 
     @staticmethod

@@ -41,12 +41,10 @@ def unit_tsquery(unit: Unit, *, opaque: bool = True) -> tuple[str, list]:
     return "(SELECT " + " || ".join(parts) + ")", params
 
 
-def where(
-    criteria: Criteria, *, filters: bool = True, title_only: bool = False, labels: bool = True
-):
+def where(criteria: Criteria, *, filters: bool = True, title_only: bool = False):
     """The WHERE clause (SQL, params) of the criteria."""
     clauses, params = ["TRUE"], []
-    if labels and criteria.labels is not None:
+    if criteria.labels is not None:
         clause, label_params = PostgresBackend._labels_clause(criteria.labels)
         clauses.append(clause)
         params += label_params
@@ -122,9 +120,21 @@ class PostgresBackend(Backend):
         sql = f"SELECT id FROM search_document WHERE {clause} ORDER BY id DESC LIMIT %s"  # noqa: S608
         return sql, [*params, size]
 
-    def _match_sql(self, criteria: Criteria, *, labels: bool):
-        clause, params = where(criteria, filters=False, labels=labels)
+    def _match_sql(self, criteria: Criteria):
+        clause, params = where(criteria, filters=False)
         sql = f"SELECT '[' || string_agg(id::text, ',') || ']' FROM search_document WHERE {clause}"  # noqa: S608
+        return sql, params
+
+    def _words_sql(self, units):
+        clauses, params = [], []
+        for unit in units:
+            tsquery, tsparams = unit_tsquery(unit)
+            clauses.append(f"document @@ {tsquery}")
+            params += tsparams
+        sql = (
+            "SELECT '[' || string_agg(id::text, ',') || ']' FROM search_document"  # noqa: S608
+            f" WHERE {' AND '.join(clauses)}"
+        )
         return sql, params
 
     def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:

@@ -48,12 +48,10 @@ def title_expression(criteria: Criteria) -> str:
     )
 
 
-def match_expression(
-    criteria: Criteria, *, filters: bool = True, labels: bool = True
-) -> str | None:
+def match_expression(criteria: Criteria, *, filters: bool = True) -> str | None:
     """The FTS5 MATCH string of the criteria; None when nothing restricts the documents."""
     parts = []
-    if labels and criteria.labels is not None:
+    if criteria.labels is not None:
         labels = sorted(criteria.labels) or ["-"]
         parts.append("{labels}: " + _any(_quoted([keyword(label)]) for label in labels))
     parts.extend(unit_expression(unit) for unit in criteria.units)
@@ -125,10 +123,17 @@ class SQLiteBackend(Backend):
             params.append(before)
         return f"{sql} ORDER BY rowid DESC LIMIT %s", [*params, size]
 
-    def _match_sql(self, criteria: Criteria, *, labels: bool):
-        expression = match_expression(criteria, filters=False, labels=labels)
+    def _match_sql(self, criteria: Criteria):
+        expression = match_expression(criteria, filters=False)
         if expression is None:
             return "SELECT '[' || group_concat(id) || ']' FROM search_document", []
+        return (
+            "SELECT '[' || group_concat(rowid) || ']' FROM search_fts WHERE search_fts MATCH %s",
+            [expression],
+        )
+
+    def _words_sql(self, units):
+        expression = " AND ".join(unit_expression(unit, facets=False) for unit in units)
         return (
             "SELECT '[' || group_concat(rowid) || ']' FROM search_fts WHERE search_fts MATCH %s",
             [expression],
