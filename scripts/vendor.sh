@@ -5,10 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm install --no-audit --no-fund --silent
 out=src/strongcities/static/vendor
-rm -rf "$out" && mkdir -p "$out"/{bootstrap,htmx,leaflet,markercluster,topojson,world-atlas}
+rm -rf "$out" && mkdir -p "$out"/{bootstrap,dejavu-fonts,htmx,leaflet,markercluster,topojson,world-atlas}
 nm=node_modules
 cp $nm/bootstrap/dist/css/bootstrap.min.css $nm/bootstrap/dist/css/bootstrap.rtl.min.css \
    $nm/bootstrap/dist/js/bootstrap.bundle.min.js $nm/bootstrap/LICENSE "$out/bootstrap/"
+# DejaVu Sans covers Latin, Turkish and Arabic (with its shaping tables): badges are drawn with it.
+cp $nm/dejavu-fonts-ttf/ttf/DejaVuSans.ttf $nm/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf \
+   $nm/dejavu-fonts-ttf/LICENSE "$out/dejavu-fonts/"
 cp $nm/htmx.org/dist/htmx.min.js $nm/htmx.org/LICENSE "$out/htmx/"
 cp -r $nm/leaflet/dist/leaflet.js $nm/leaflet/dist/leaflet.css $nm/leaflet/dist/images \
    $nm/leaflet/LICENSE "$out/leaflet/"

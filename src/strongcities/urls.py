@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/", include("strongcities.accounts.urls")),
     path("cities/", include("strongcities.members.urls")),
     path("practices/", include("strongcities.practices.urls")),
+    path("events/", include("strongcities.events.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

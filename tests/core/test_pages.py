@@ -28,8 +28,8 @@ def test_home_tells_how_many_cities_in_which_regions(client):
 def test_home_page_queries_do_not_grow_with_the_network(client, django_assert_num_queries):
     for n in range(8):
         CityFactory(slug=f"city-{n}", name=f"City {n}")
-    # members, countries, regions with counts, recently joined cities
-    with django_assert_num_queries(4):
+    # members, countries, regions with counts, recently joined cities, coming events
+    with django_assert_num_queries(5):
         client.get(reverse("core:home"))
 
 

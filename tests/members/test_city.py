@@ -125,7 +125,7 @@ def test_profile_in_arabic(client, tunis):
 
 
 def test_profile_query_count(client, tunis, django_assert_num_queries):
-    with django_assert_num_queries(4):  # city and region, team with sectors, challenges, practices
+    with django_assert_num_queries(5):  # city and region, team with sectors, challenges, practices, events
         client.get(profile_url(tunis))
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from strongcities.accounts.models import CityRole, User
+from strongcities.accounts.models import CityRole, User, available_time_zones
 from strongcities.core.taxonomy.models import Concept
 
 
@@ -77,12 +77,29 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=CityRole.Role.choices)
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The browser's zone (empty), then the IANA zones of places (no legacy aliases)."""
+    legacy = ("Etc/", "US/", "SystemV/", "posix/", "right/", "Canada/", "Brazil/", "Mexico/")
+    zones = sorted(
+        zone
+        for zone in available_time_zones()
+        if ("/" in zone and not zone.startswith(legacy)) or zone == "UTC"
+    )
+    return [("", _("— the time zone of your browser —")), *((zone, zone) for zone in zones)]
+
+
 class ProfileForm(forms.ModelForm):
     sector = sector_field()
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        choices=time_zone_choices,
+        help_text=_("Event times are also shown in this time zone."),
+    )
 
     class Meta:
         model = User
-        fields = ["full_name", "job_title", "sector", "preferred_language"]
+        fields = ["full_name", "job_title", "sector", "preferred_language", "time_zone"]
         labels = {
             "full_name": _("Full name"),
             "job_title": _("Role or job title"),

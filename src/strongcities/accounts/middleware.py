@@ -1,9 +1,11 @@
-"""Per-request account rules: the interface language, and MFA for the secretariat."""
+"""Per-request account rules: the interface language, the time zone, MFA for the secretariat."""
+
+import zoneinfo
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -70,3 +72,39 @@ class SecretariatMFAMiddleware:
         from allauth.mfa.models import Authenticator
 
         return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+TIME_ZONE_COOKIE = "tz"
+
+
+def reader_time_zone(request) -> str:
+    """The reader's time zone: the account's choice, else the browser's (the `tz` cookie)."""
+    from strongcities.accounts.models import available_time_zones
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.time_zone:
+        return user.time_zone
+    wanted = request.COOKIES.get(TIME_ZONE_COOKIE, "")
+    return wanted if wanted in available_time_zones() else ""
+
+
+class TimeZoneMiddleware:
+    """Times are shown in the reader's time zone when it is known (else UTC).
+
+    `request.reader_time_zone` is the zone's name, or "" when neither the account nor the
+    browser (a small script, core/js/timezone.js, loaded on every page, stores it in the `tz` cookie) says it.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.reader_time_zone = zone = reader_time_zone(request)
+        if zone:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

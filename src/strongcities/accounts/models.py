@@ -1,12 +1,30 @@
 """Users, their roles in the network, city-team invitations and API tokens."""
 
+import functools
+import zoneinfo
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name (Europe/Istanbul), or empty."""
+    if value and value not in available_time_zones():
+        raise ValidationError(
+            _("“%(zone)s” is not a known time zone (e.g. Europe/Istanbul)."),
+            code="time_zone",
+            params={"zone": value},
+        )
+
+
+@functools.cache
+def available_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 class UserManager(BaseUserManager):
@@ -52,6 +70,13 @@ class User(AbstractUser):
         help_text=_("The part of the community you work in."),
     )
     job_title = models.CharField(_("role or job title"), max_length=200, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Times are shown in this time zone; empty: your browser's."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strongcities.accounts.models import CityRole, GlobalRole, Invitation, User
+from strongcities.accounts.models import (
+    CityRole,
+    GlobalRole,
+    Invitation,
+    User,
+    available_time_zones,
+)
 from strongcities.core.audit.services import record
 from strongcities.core.exceptions import DomainError
 from strongcities.core.mail import email_after_commit
@@ -232,16 +238,23 @@ def update_profile(
     job_title: str = "",
     sector=None,
     preferred_language: str = "en",
+    time_zone: str | None = None,
     request=None,
 ) -> User:
-    """Save what a person says about themselves."""
+    """Save what a person says about themselves (`time_zone` None: left as it is)."""
     if preferred_language not in dict(settings.LANGUAGES):
         raise DomainError(_("Choose one of the offered languages."), field="preferred_language")
+    if time_zone and time_zone not in available_time_zones():
+        raise DomainError(_("Choose one of the offered time zones."), field="time_zone")
     user.full_name = full_name.strip()
     user.job_title = job_title.strip()
     user.sector = sector
     user.preferred_language = preferred_language
-    user.save(update_fields=["full_name", "job_title", "sector", "preferred_language"])
+    fields = ["full_name", "job_title", "sector", "preferred_language"]
+    if time_zone is not None:
+        user.time_zone = time_zone
+        fields.append("time_zone")
+    user.save(update_fields=fields)
     return user
 
 

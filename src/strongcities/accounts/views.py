@@ -242,6 +242,7 @@ def account_settings(request):
                 job_title=data["job_title"],
                 sector=data["sector"],
                 preferred_language=data["preferred_language"],
+                time_zone=data["time_zone"],
                 request=request,
             )
         except DomainError as error:

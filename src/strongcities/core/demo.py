@@ -30,6 +30,7 @@ from strongcities.accounts import services as accounts
 from strongcities.accounts.models import CityRole, Invitation, PartnerRole, User
 from strongcities.core.exceptions import DomainError
 from strongcities.core.taxonomy.models import Concept
+from strongcities.events.demo import load_events
 from strongcities.members.models import City, MembershipApplication, Partner
 from strongcities.practices.demo import load_practices
 
@@ -232,12 +233,14 @@ def load_demo(once: bool = False, stdout: Any = None) -> bool:
         applications = load_applications()
         links = load_invitations(cities, people)
         practices = load_practices(cities, partners, people, out)
+        events = load_events(cities, people, practices.practices)
     members = sum(1 for c in cities.values() if c.status == City.Status.MEMBER)
     out.line(
         f"Demo network loaded: {members} member cities, {len(partners)} partners, "
         f"{len(people)} people, {applications} new membership applications."
     )
     out.line(f"Practice library: {practices}.")
+    out.line(f"Events: {events}.")
     for link in links:
         out.line(f"Open invitation: {link}")
     print_accounts(out)

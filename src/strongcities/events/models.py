@@ -44,28 +44,34 @@ class EventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EventQuerySet":
         """The events `user` may open.
 
-        The rule of core/visibility.py with the host city as owner; people other than the
-        organisers see published and cancelled events only; a person with a named invitation
-        or a registration also sees the event.
+        The rule of core/visibility.py with the host city as owner, for published and
+        cancelled events: public, members, restricted (the host city, the cities it is shared
+        with), secretariat (the secretariat only). Drafts are seen by the organisers only (the
+        secretariat, the host city's focal points when delegated). A person with a named
+        invitation or a registration also sees the event.
         """
-        q = visibility.visible_q(
-            user,
-            owner_city_field="host_city",
-            owner_partner_field=None,
-            shared_subquery=_shared_with_cities,
-            others_see=models.Q(status__in=Event.READABLE_STATUSES),
-        )
-        if q is None:
+        if visibility.is_secretariat(user):
             return self.all()
+        q = models.Q(visibility=Visibility.PUBLIC)
+        if visibility.is_network_member(user):
+            cities = sorted(user.member_city_ids)
+            q |= models.Q(visibility=Visibility.MEMBERS)
+            if cities:
+                q |= models.Q(
+                    visibility=Visibility.RESTRICTED, pk__in=_shared_with_cities(cities)
+                ) | models.Q(
+                    visibility__in=(Visibility.MEMBERS, Visibility.RESTRICTED),
+                    host_city__in=cities,
+                )
         if user.is_authenticated:
             q |= models.Q(
-                status__in=Event.READABLE_STATUSES,
-                pk__in=Invitation.objects.filter(user=user, revoked=False).values("event_id"),
+                pk__in=Invitation.objects.filter(user=user, revoked=False).values("event_id")
             )
-            q |= models.Q(
-                status__in=Event.READABLE_STATUSES,
-                pk__in=Registration.objects.filter(user=user).values("event_id"),
-            )
+            q |= models.Q(pk__in=Registration.objects.filter(user=user).values("event_id"))
+        q &= models.Q(status__in=Event.READABLE_STATUSES)
+        organised = sorted(user.focal_point_city_ids) if user.is_authenticated else []
+        if organised:
+            q |= models.Q(delegated_to_host=True, host_city__in=organised)
         return self.filter(q)
 
     def listed_for(self, user) -> "EventQuerySet":
