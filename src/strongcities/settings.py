@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "strongcities.accounts.middleware.PreferredLanguageMiddleware",
+    "strongcities.accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "strongcities.accounts.middleware.SecretariatMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -241,5 +242,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # fpdf2 subsets the badges' font with fontTools, which logs every step at INFO.
+        "fontTools": {"level": "WARNING"},
+        "fontTools.subset": {"level": "WARNING"},
+    },
 }

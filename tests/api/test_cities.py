@@ -203,6 +203,11 @@ def test_the_largest_page_size_is_accepted(client, network):
     assert client.get("/api/v1/cities?page_size=200").json()["page_size"] == 200
 
 
+def test_the_last_page_number_is_accepted(client, network):
+    body = client.get("/api/v1/cities?page=1000000").json()
+    assert (body["count"], body["page"], body["items"]) == (3, 1_000_000, [])
+
+
 @pytest.mark.parametrize(
     ("query", "errors"),
     [
@@ -219,6 +224,18 @@ def test_the_largest_page_size_is_accepted(client, network):
             [{"field": "page", "message": "Ensure this value is greater than or equal to 1."}],
         ),
         ("page=two", [{"field": "page", "message": "Enter a whole number."}]),
+        # Found by schemathesis: the offset of a huge page overflowed the database (500).
+        (
+            "page=355613370947089661952",
+            [
+                {
+                    "field": "page",
+                    "message": "Ensure this value is less than or equal to 1000000.",
+                }
+            ],
+        ),
+        ("page=1&page=2", [{"field": "page", "message": "Give this parameter only once."}]),
+        ("q=tunis&q=aarhus", [{"field": "q", "message": "Give this parameter only once."}]),
     ],
 )
 def test_pagination_bounds_are_422(client, network, query, errors):

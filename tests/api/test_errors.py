@@ -52,6 +52,22 @@ def test_wrong_method_is_405_in_the_format(client, method):
     }
 
 
+def test_a_body_that_is_not_json_is_400_in_the_format(client, world):
+    token = ApiTokenFactory(user=world.focal_point)
+    response = client.post(
+        "/api/v1/practices",
+        data=b"\x00{",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token.raw}",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "bad_request",
+        "message": "The request cannot be processed.",
+        "errors": [],
+    }
+
+
 def test_root_describes_the_api(client):
     response = client.get("/api/v1/")
     assert response.json() == {

@@ -4,9 +4,11 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, get_resolver
 
 from strongcities.api.api import api
+from strongcities.api.openapi import ApiOpenAPISchema
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +22,37 @@ OPERATIONS = {
     "/api/v1/regions": "listRegions",
     "/api/v1/practices": "listPractices",
     "/api/v1/practices/{key}": "getPractice",
+    "/api/v1/events": "listEvents",
+    "/api/v1/events/{slug}": "getEvent",
 }
-# Operations that need an authenticated caller (tests/api/test_practices_api.py describes them).
+# Reads of the caller's own data: a signed-in caller only (no anonymous security entry).
+SIGNED_IN_OPERATIONS = {
+    "/api/v1/events/registrations/mine": "listMyEventRegistrations",
+}
+# Operations that need an authenticated caller (tests/api/test_practices_api.py and
+# tests/api/test_events_api.py describe them).
 WRITE_OPERATIONS = {
     ("/api/v1/practices", "post"): "createPractice",
     ("/api/v1/practices/{key}", "put"): "updatePractice",
     ("/api/v1/practices/{key}/submit", "post"): "submitPractice",
+    ("/api/v1/events/{slug}/registrations", "post"): "registerForEvent",
+    ("/api/v1/events/registrations/{registration_id}/cancel", "post"): "cancelEventRegistration",
+    ("/api/v1/events/registrations/{registration_id}/accept", "post"): "acceptEventSeatOffer",
+    ("/api/v1/events/registrations/{registration_id}/decline", "post"): "declineEventSeatOffer",
 }
+# What each write answers: beyond 401, 403, 422 and 429 (every write), 400 with a body, 404
+# with a path parameter or an owner to find, 409 when the state of the event or registration
+# refuses it (documented with `error_responses(conflict=...)`).
+WRITE_RESPONSES = {
+    "createPractice": {"201", "400", "404"},
+    "updatePractice": {"200", "400", "404"},
+    "submitPractice": {"200", "404"},
+    "registerForEvent": {"201", "400", "404", "409"},
+    "cancelEventRegistration": {"200", "404", "409"},
+    "acceptEventSeatOffer": {"200", "404", "409"},
+    "declineEventSeatOffer": {"200", "404", "409"},
+}
+SIGNED_IN = [{"TokenAuth": []}, {"SessionAuth": []}]
 
 
 @pytest.fixture
@@ -41,6 +67,7 @@ def test_openapi_version_is_3_1(schema):
     assert schema["info"]["title"] == "Strong Cities Hub API"
     assert schema["info"]["version"] == "1"
     assert "Authorization: Bearer sch_" in schema["info"]["description"]
+    assert "`POST /events/{slug}/registrations`" in schema["info"]["description"]
 
 
 def test_every_path_is_documented(schema):
@@ -51,6 +78,7 @@ def test_every_path_is_documented(schema):
     }
     assert documented == {
         **{(path, "get"): operation for path, operation in OPERATIONS.items()},
+        **{(path, "get"): operation for path, operation in SIGNED_IN_OPERATIONS.items()},
         **WRITE_OPERATIONS,
     }
 
@@ -77,6 +105,13 @@ def test_every_operation_route_is_in_the_schema(schema):
         "practice_create",
         "practice_update",
         "practice_submit",
+        "event_list",
+        "event_detail",
+        "event_registrations_mine",
+        "event_register",
+        "event_registration_cancel",
+        "event_registration_accept",
+        "event_registration_decline",
     }
     routes = sum(len(ops) for ops in schema["paths"].values())
     assert routes == len(operation_url_names())
@@ -96,6 +131,30 @@ def test_each_operation_is_described(schema, path):
         }
     for parameter in operation["parameters"]:
         assert parameter["description"], parameter["name"]
+
+
+@pytest.mark.parametrize("path", sorted(SIGNED_IN_OPERATIONS))
+def test_each_signed_in_read_is_described(schema, path):
+    operation = schema["paths"][path]["get"]
+    assert operation["summary"]
+    assert len(operation["description"]) > 10
+    assert operation["security"] == SIGNED_IN  # no empty requirement: anonymous is a 401
+    assert set(operation["responses"]) == {"200", "401", "422", "429"}
+    for parameter in operation["parameters"]:
+        assert parameter["description"], parameter["name"]
+
+
+@pytest.mark.parametrize(("path", "method"), sorted(WRITE_OPERATIONS))
+def test_each_write_is_signed_in_and_documents_its_errors(schema, path, method):
+    operation = schema["paths"][path][method]
+    assert operation["summary"]
+    assert operation["security"] == SIGNED_IN
+    statuses = {"401", "403", "422", "429"} | WRITE_RESPONSES[operation["operationId"]]
+    assert set(operation["responses"]) == statuses
+    for status in statuses - {"200", "201"}:
+        assert operation["responses"][status]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
 
 
 def test_security_schemes_and_error_schema(schema):
@@ -119,6 +178,28 @@ def test_page_size_limit_is_documented(schema):
     assert parameters["page_size"]["schema"]["maximum"] == 200
     assert parameters["page_size"]["schema"]["default"] == 50
     assert parameters["lang"]["schema"]["anyOf"][0]["enum"] == ["en", "fr", "ar", "es", "tr"]
+
+
+def test_partner_kinds_are_documented_as_partner_kinds(schema):
+    """Partner.Kind and the events' Session.Kind were both the component "Kind": the second
+    replaced the first, and the partner filter was documented with the session kinds."""
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/partners"]["get"]["parameters"]}
+    assert parameters["kind"]["schema"]["anyOf"][0]["enum"] == [
+        "national-government",
+        "donor",
+        "ngo",
+        "university",
+        "private-sector",
+        "international-organisation",
+    ]
+
+
+def test_two_different_components_of_one_name_are_refused():
+    openapi = ApiOpenAPISchema(api, "/api/v1/")
+    openapi.add_schema_definitions({"Colour": {"enum": ["red"]}})
+    openapi.add_schema_definitions({"Colour": {"enum": ["red"]}})  # the same one again is fine
+    with pytest.raises(ImproperlyConfigured, match="Two different API schemas are named 'Colour'"):
+        openapi.add_schema_definitions({"Colour": {"enum": ["blue"]}})
 
 
 def test_api_title_is_the_one_in_the_schema():

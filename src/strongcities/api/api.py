@@ -5,7 +5,9 @@ from functools import wraps
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern, path, re_path, reverse
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from strongcities.api.auth import READ_AUTH, ApiThrottle
 from strongcities.api.docs import OfflineSwagger
@@ -14,8 +16,9 @@ from strongcities.api.language import requested_language
 from strongcities.api.openapi import ApiOpenAPISchema
 
 DESCRIPTION = """
-The public data of the Strong Cities Network: member cities, partner organisations and the
-shared vocabulary (regions, themes, sectors...).
+The data of the Strong Cities Network: member cities, partner organisations, the practice
+library, events and the shared vocabulary (regions, themes, sectors...), each as the caller may
+see it on the site.
 
 **Authentication.** Read endpoints answer anonymous callers with exactly what an anonymous
 visitor of the site sees. Send a personal API token as `Authorization: Bearer sch_...` to call as
@@ -30,6 +33,14 @@ header). A malformed, unknown or revoked token is answered `401`, never treated 
 
 **Languages.** Labels and translated texts follow `?lang=` (en, fr, ar, es, tr), else the
 `Accept-Language` header, else the token owner's preferred language; English fills any gap.
+
+**Events.** `GET /events` lists the events the caller may see (upcoming by default) and
+`GET /events/{slug}` gives one with its agenda, speakers and free seats per category. A signed-in
+caller registers with `POST /events/{slug}/registrations`: the answer says whether they are
+confirmed, on the waiting list or pending approval. `GET /events/registrations/mine` lists their
+registrations; they may cancel one, and accept or decline a seat offered from the waiting list.
+A full category without a waiting list, a closed registration window or a second registration
+is answered `409`, with a `code` naming the reason.
 """
 
 
@@ -64,6 +75,17 @@ def api_root(request: HttpRequest, **kwargs) -> HttpResponse:
     )
 
 
+class QueryParser(Parser):
+    """Hands a parameter given more than once to validation as a list, so that `?page=1&page=2`
+    is refused with a 422 unless the parameter is a list, instead of the last value winning."""
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request) -> dict:
+        return {
+            key: values if key in list_fields or len(values) > 1 else values[0]
+            for key, values in data.lists()
+        }
+
+
 class StrongCitiesAPI(NinjaAPI):
     """NinjaAPI with our error format on every address under its root, languages and a root."""
 
@@ -94,9 +116,11 @@ api = StrongCitiesAPI(
     docs=OfflineSwagger(),
     auth=READ_AUTH,
     throttle=[ApiThrottle()],
+    parser=QueryParser(),
 )
 install_error_handlers(api)
 
 api.add_router("/", "strongcities.members.api.router")
 api.add_router("/", "strongcities.core.taxonomy.api.router")
 api.add_router("/", "strongcities.practices.api.router")
+api.add_router("/", "strongcities.events.api.router")

@@ -80,10 +80,16 @@ FIELD_MESSAGES = {
 }
 
 
+REPEATED_QUERY_TYPES = {"string_type", "int_type", "bool_type", "float_type"}
+
+
 def field_message(error: dict) -> str:
     """A translated sentence for one pydantic error."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
+    if kind in REPEATED_QUERY_TYPES and error.get("loc", ("",))[0] == "query":
+        # Query values are strings: a wrong type means a list, i.e. a parameter given twice.
+        return gettext("Give this parameter only once.")
     if kind == "less_than_equal":
         return gettext("Ensure this value is less than or equal to %(limit_value)s.") % {
             "limit_value": ctx.get("le")

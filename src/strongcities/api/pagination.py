@@ -2,7 +2,8 @@
 
 `?page=1&page_size=50`: page_size defaults to settings.API_PAGE_SIZE; a page_size above
 settings.API_MAX_PAGE_SIZE (or below 1) is refused with a 422, never silently clipped. A page
-past the end answers an empty `items` list with the real `count`.
+past the end answers an empty `items` list with the real `count`; a page number above MAX_PAGE
+is refused with a 422 (its offset would not fit the database's integers).
 """
 
 from collections.abc import Callable, Iterable
@@ -13,10 +14,11 @@ from django.db.models import QuerySet
 from ninja import Field, Schema
 
 T = TypeVar("T")
+MAX_PAGE = 1_000_000
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, description="The page number, from 1.")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description=f"The page number, from 1 to {MAX_PAGE:,}.")
     page_size: int = Field(
         settings.API_PAGE_SIZE,
         ge=1,

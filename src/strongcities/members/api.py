@@ -1,6 +1,7 @@
 """API: the member cities of the network and the partner organisations (public data)."""
 
 from datetime import date
+from typing import Literal
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -12,22 +13,23 @@ from ninja.params import P, PathEx
 from strongcities.api.errors import ApiError
 from strongcities.api.language import LanguageQuery
 from strongcities.api.pagination import Page, PageQuery, paginate
+from strongcities.api.schemas import CodeLabel
 from strongcities.members.directory import card_queryset, filter_cities
 from strongcities.members.models import City, Partner
 
 router = Router(tags=["Cities and partners"])
 
 LANGS = [code for code, _name in settings.LANGUAGES]
-CitySlug = PathEx[str, P(description="The city's slug, as in its address on the site (tunis).")]
-PartnerSlug = PathEx[str, P(description="The partner organisation's slug.")]
+CitySlug = PathEx[
+    str, P(description="The city's slug, as in its address on the site.", example="tunis")
+]
+PartnerSlug = PathEx[str, P(description="The partner organisation's slug.", example="unhcr")]
+# A Literal, not Partner.Kind: an enum would become an OpenAPI component named "Kind", which
+# other apps' enums of the same name would overwrite.
+PartnerKind = Literal[tuple(Partner.Kind.values)]
 
 
 # --- Schemas
-
-
-class CodeLabel(Schema):
-    code: str
-    label: str
 
 
 class Country(Schema):
@@ -86,7 +88,7 @@ class PartnerOut(Schema):
 
 
 class PartnerFilters(LanguageQuery):
-    kind: Partner.Kind | None = Field(None, description="The kind of organisation.")
+    kind: PartnerKind | None = Field(None, description="The kind of organisation.")
     country: str | None = Field(
         None, pattern=r"^[A-Za-z]{2}$", description="An ISO 3166-1 alpha-2 country code."
     )

@@ -17,19 +17,28 @@ from django.utils import translation
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params import P, PathEx
-from pydantic import ConfigDict
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt
 
 from strongcities.api.auth import AUTHENTICATED
 from strongcities.api.errors import ApiError, default_message
 from strongcities.api.language import Language, LanguageQuery
+from strongcities.api.openapi import error_responses
 from strongcities.api.pagination import Page, PageQuery
+from strongcities.api.schemas import CodeLabel
 from strongcities.core.exceptions import DomainError
 from strongcities.core.search import parse_filters, search
 from strongcities.core.search.engine import MAX_PAGE_SIZE as SEARCH_MAX_PAGE_SIZE
 from strongcities.core.visibility import Visibility
 from strongcities.members.models import City
 from strongcities.practices import services
-from strongcities.practices.importing import Content, Vocabulary, read_content
+from strongcities.practices.importing import (
+    LANGUAGE_CODES,
+    MAX_CONTACT,
+    MAX_LENGTHS,
+    Content,
+    Vocabulary,
+    read_content,
+)
 from strongcities.practices.models import (
     LEVEL_FIELDS,
     TAG_FIELDS,
@@ -42,18 +51,17 @@ router = Router(tags=["Practices"])
 
 PracticeKey = PathEx[
     str,
-    P(max_length=120, description="The practice's id or slug, as in its address on the site."),
+    P(
+        max_length=120,
+        description="The practice's id or slug, as in its address on the site.",
+        example="youth-mentoring-in-schools",
+    ),
 ]
 MAX_PK_DIGITS = 18
 MAX_PAGE_SIZE = min(settings.API_MAX_PAGE_SIZE, SEARCH_MAX_PAGE_SIZE)
 
 
 # --- Schemas
-
-
-class CodeLabel(Schema):
-    code: str
-    label: str = Field(description="In the response's language.")
 
 
 class Owner(Schema):
@@ -206,10 +214,37 @@ class PracticeOut(Schema):
     updated_at: datetime
 
 
-class ContactIn(Schema):
-    name: str = ""
-    role: str = ""
-    email: str = ""
+# What the import's checks (read_content) enforce, with their own messages, is documented here
+# too (json_schema_extra documents without enforcing), so that the description does not promise
+# more than the API accepts. Rules that depend on data (concept codes, city slugs) or on another
+# field (a translation in the original language; shared_with outside restricted practices) are
+# in the descriptions and answered 422.
+NOT_BLANK = {"pattern": r"\S"}
+CONTACT_TEXT = {"maxLength": MAX_CONTACT}
+TRANSLATIONS_SCHEMA = {
+    "propertyNames": {"enum": list(LANGUAGE_CODES)},
+    "additionalProperties": {
+        "type": "object",
+        "properties": {
+            name: {
+                "type": "string",
+                **({"maxLength": MAX_LENGTHS[name]} if name in MAX_LENGTHS else {}),
+            }
+            for name in TEXT_FIELDS
+        },
+        "additionalProperties": False,
+    },
+}
+
+
+# A pydantic model, not a ninja Schema: a Schema reads the attributes of any value, so that
+# `"contact": [null, null]` or `"contact": 5` passed as an empty contact.
+class ContactIn(BaseModel):
+    name: str = Field("", json_schema_extra=CONTACT_TEXT)
+    role: str = Field("", json_schema_extra=CONTACT_TEXT)
+    email: str = Field(
+        "", description="An email address, or empty.", json_schema_extra=CONTACT_TEXT
+    )
 
 
 class PracticeIn(Schema):
@@ -218,8 +253,8 @@ class PracticeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     language: Language = Field(description="The original language.")
-    title: str = Field(max_length=200)
-    summary: str = Field(max_length=600)
+    title: str = Field(max_length=MAX_LENGTHS["title"], json_schema_extra=NOT_BLANK)
+    summary: str = Field(max_length=MAX_LENGTHS["summary"], json_schema_extra=NOT_BLANK)
     context: str = ""
     approach: str = ""
     resources: str = ""
@@ -235,16 +270,20 @@ class PracticeIn(Schema):
     geographic_scope: str | None = Field(None, description="A geographic-scope concept code.")
     visibility: Visibility = Visibility.MEMBERS
     shared_with: list[str] = Field([], description="City slugs; restricted practices only.")
-    start_year: int | None = Field(None, ge=1950, le=2100)
-    still_running: bool = True
+    # Strict: pydantic would otherwise take "2019" for 2019 and 0 or "no" for false.
+    start_year: StrictInt | None = Field(None, ge=1950, le=2100)
+    still_running: StrictBool = True
     contact: ContactIn | None = None
     translations: dict[str, dict[str, str]] = Field(
-        {}, description='Other languages: {"fr": {"title": ..., "summary": ...}}.'
+        {},
+        description='Other languages than the original: {"fr": {"title": ..., "summary": ...}}; '
+        "a translation with any text needs a title.",
+        json_schema_extra=TRANSLATIONS_SCHEMA,
     )
 
 
 class PracticeCreateIn(PracticeIn):
-    city: str = Field(description="The slug of one of your member cities.")
+    city: str = Field(description="The slug of one of your member cities.", examples=["tunis"])
 
 
 # --- Reading
@@ -504,6 +543,7 @@ def get_practice(request: HttpRequest, key: PracticeKey, params: Query[LanguageQ
     url_name="practice_create",
     operation_id="createPractice",
     summary="Create a draft practice",
+    openapi_extra=error_responses(not_found="The city is not one of the caller's member cities."),
 )
 def create_practice(request: HttpRequest, payload: PracticeCreateIn) -> Status:
     """A new draft practice of one of the caller's member cities (any member city for the

@@ -9,7 +9,6 @@ carries the public name only: their real name is never printed.
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +25,6 @@ FONT = "dejavu"
 PAGE = (105, 148)  # A6 portrait, in mm
 MARGIN = 8
 QR_SIZE = 30  # mm
-
-# fpdf2 subsets the font with fontTools, which logs every step at INFO: keep it to warnings.
-logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
 def ticket_qr(code: str) -> segno.QRCode:
