@@ -595,7 +595,7 @@ class SessionForm(TranslatedTextsMixin, StyledForm):
     required_texts = ("title",)
     text_model = Session
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
+    kind = forms.ChoiceField(label=_("Type of session"), choices=Session.Kind.choices)
     start = LocalDateTimeField(label=_("Starts"))
     end = LocalDateTimeField(label=_("Ends"))
     room = forms.CharField(label=_("Room"), max_length=120, required=False)
@@ -838,7 +838,7 @@ class MaterialForm(StyledForm):
 
 class OutcomeForm(StyledForm):
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=Outcome.Kind.choices, widget=forms.RadioSelect
+        label=_("Outcome or commitment"), choices=Outcome.Kind.choices, widget=forms.RadioSelect
     )
     text = forms.CharField(
         label=_("Text"),

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from strongcities.core.audit.services import record
@@ -143,9 +143,9 @@ CSV_COLUMNS = (
     ("job_title", gettext_lazy("Role or job title")),
     ("needs", gettext_lazy("Access or dietary needs")),
     ("listed", gettext_lazy("Listed")),
-    ("registered_at", gettext_lazy("Registered")),
-    ("confirmed_at", gettext_lazy("Confirmed")),
-    ("checked_in_at", gettext_lazy("Checked in")),
+    ("registered_at", pgettext_lazy("date of registration", "Registered")),
+    ("confirmed_at", pgettext_lazy("date of confirmation", "Confirmed")),
+    ("checked_in_at", pgettext_lazy("time of arrival", "Checked in")),
 )
 
 
