@@ -197,11 +197,18 @@ class Backend:
         """SQL and params of one batch of title_ids: ids below `before`, at most `size`."""
         raise NotImplementedError
 
-    def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:
-        """(id, score) of the matching documents by relevance, best first."""
+    def ranked(
+        self, criteria: Criteria, limit: int, offset: int, ids: list[int]
+    ) -> list[tuple[int, float]]:
+        """(id, score) of the matching documents by relevance, best first. `ids` are those
+        documents (visible, matching, filtered), known from memory: a backend may rank them
+        by id rather than match the criteria again."""
         raise NotImplementedError
 
-    def by_title(self, criteria: Criteria, lang: str, limit: int, offset: int) -> list[int]:
+    def by_title(
+        self, criteria: Criteria, lang: str, limit: int, offset: int, ids: list[int]
+    ) -> list[int]:
+        """Ids of the matching documents (`ids`, as for ranked) in the title order of `lang`."""
         raise NotImplementedError
 
     def optimize(self) -> None:

@@ -137,8 +137,12 @@ class PostgresBackend(Backend):
         )
         return sql, params
 
-    def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:
-        clause, params = where(criteria)
+    def ranked(
+        self, criteria: Criteria, limit: int, offset: int, ids: list[int]
+    ) -> list[tuple[int, float]]:
+        # The documents are known (at most RANK_LIMITS): read them by primary key and rank
+        # them. Matching the criteria again let the planner scan the labels index and detoast
+        # every visible row to test the words (30 ms for 9 hits at 10,000 practices).
         queries, rank_params = [], []
         for unit in criteria.units:
             tsquery, tsparams = unit_tsquery(unit)
@@ -147,20 +151,21 @@ class PostgresBackend(Backend):
         rank = f"ts_rank_cd(document, {' || '.join(queries)})" if queries else "0"
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, {rank} AS score FROM search_document WHERE {clause}"  # noqa: S608
+                f"SELECT id, {rank} AS score FROM search_document WHERE id = ANY(%s)"  # noqa: S608
                 " ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",
-                [*rank_params, *params, limit, offset],
+                [*rank_params, ids, limit, offset],
             )
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
-    def by_title(self, criteria: Criteria, lang: str, limit: int, offset: int) -> list[int]:
+    def by_title(
+        self, criteria: Criteria, lang: str, limit: int, offset: int, ids: list[int]
+    ) -> list[int]:
         column = self._sort_column(lang)
-        clause, params = where(criteria)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id FROM search_document WHERE {clause}"  # noqa: S608
+                f"SELECT id FROM search_document WHERE id = ANY(%s)"  # noqa: S608
                 f' ORDER BY {column} COLLATE "C", id LIMIT %s OFFSET %s',
-                [*params, limit, offset],
+                [ids, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]
 

@@ -139,7 +139,10 @@ class SQLiteBackend(Backend):
             [expression],
         )
 
-    def ranked(self, criteria: Criteria, limit: int, offset: int) -> list[tuple[int, float]]:
+    def ranked(
+        self, criteria: Criteria, limit: int, offset: int, ids: list[int]
+    ) -> list[tuple[int, float]]:
+        # bm25() needs the MATCH, which FTS5 answers fast: the ids are not needed.
         expression = match_expression(criteria)
         with self.connection.cursor() as cursor:
             cursor.execute(
@@ -149,7 +152,9 @@ class SQLiteBackend(Backend):
             )
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
-    def by_title(self, criteria: Criteria, lang: str, limit: int, offset: int) -> list[int]:
+    def by_title(
+        self, criteria: Criteria, lang: str, limit: int, offset: int, ids: list[int]
+    ) -> list[int]:
         column = self._sort_column(lang)
         expression = match_expression(criteria)
         with self.connection.cursor() as cursor:
