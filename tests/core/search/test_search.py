@@ -414,3 +414,25 @@ def test_a_remembered_match_follows_the_index(world):
     assert sorted(ids(search("beekeeping", {}, ANONYMOUS, "en"))) == [first.pk, second.pk]
     second.delete()
     assert ids(search("beekeeping", {}, ANONYMOUS, "en")) == [first.pk]
+
+
+@pytest.mark.django_db
+def test_a_large_remembered_match_is_carried_over_index_changes(world, monkeypatch):
+    from strongcities.core.search import engine, memory, pending
+    from strongcities.core.search.backends import get_backend
+
+    monkeypatch.setattr(memory, "CARRY_FROM", 1)  # every match counts as large here
+    first = make_practice(world.city, title="Urban beekeeping with teenagers")
+    assert ids(search("beekeeping", {}, ANONYMOUS, "en")) == [first.pk]
+    second = make_practice(world.other_city, title="Beekeeping mentors")
+    other = make_practice(world.other_city, title="Football league")
+    key = engine.word_groups(engine.parse("beekeeping", engine.get_vocabulary()))[0]
+    key = tuple((unit.words, unit.phrase) for unit in key)
+    pending.flush()  # what a search does first: the index follows the new practices
+    refreshed = memory.current(get_backend())  # the index changed: a new memory
+    # The match came over, brought up to date among the changed documents only.
+    assert memory.ids_of(refreshed.matches[key][0]) == sorted([first.pk, second.pk])
+    assert sorted(ids(search("beekeeping", {}, ANONYMOUS, "en"))) == sorted([first.pk, second.pk])
+    second.delete()
+    other.delete()
+    assert ids(search("beekeeping", {}, ANONYMOUS, "en")) == [first.pk]

@@ -185,7 +185,9 @@ def _matched(memory, backend, parsed: ParsedQuery) -> int:
     bits = None
     for group in word_groups(parsed):
         key = tuple((unit.words, unit.phrase) for unit in group)
-        group_bits = memory.match_bits(key, lambda group=group: backend.words_bits(group))
+        group_bits = memory.match_bits(
+            key, lambda group=group: backend.words_bits(group), units=group
+        )
         for unit in group:
             for token in unit.facet_tokens:
                 group_bits |= memory.token_bits(token)

@@ -21,6 +21,10 @@ from itertools import compress, repeat
 
 INCREMENTAL_LIMIT = 500
 MATCHES_KEPT = 256  # word queries whose matched bitset a memory keeps (~12 kB each at 100k)
+# On a refresh, the most recent matches of at least CARRY_FROM documents (the costly ones to
+# read again) are brought up to date rather than dropped, MATCHES_CARRIED at most.
+CARRY_FROM = 2000
+MATCHES_CARRIED = 16
 # Facets with one value per document and many values (a thousand cities): counted in one pass
 # over the matched documents' values, in C (itertools.compress + Counter), not with a
 # popcount per value (int.bit_count costs ~30 µs on 100,000 bits: 30 ms for 1,000 cities).
@@ -191,19 +195,43 @@ class IndexMemory:
                 counts[code] += 1
         return counts
 
-    def match_bits(self, key: Hashable, compute: Callable[[], int]) -> int:
-        """The bitset `compute()` returns for `key`, remembered (least recently used first out)."""
+    def match_bits(self, key: Hashable, compute: Callable[[], int], units=None) -> int:
+        """The bitset `compute()` returns for `key`, remembered (least recently used first out).
+
+        `units`, when given, are the query units the bitset answers: a refresh of the memory
+        then brings a large remembered match up to date (`carry_matches`) instead of
+        dropping it."""
         with self._matches_lock:
-            bits = self.matches.get(key)
-            if bits is not None:
+            entry = self.matches.get(key)
+            if entry is not None:
                 self.matches.move_to_end(key)
-                return bits
+                return entry[0]
         bits = compute()
         with self._matches_lock:
-            self.matches[key] = bits
+            self.matches[key] = (bits, units)
             while len(self.matches) > MATCHES_KEPT:
                 self.matches.popitem(last=False)
         return bits
+
+    def carry_matches(self, previous: "IndexMemory", changed: list[int], backend) -> None:
+        """Bring the largest recent matches of `previous` over to this refreshed memory: keep
+        what they matched outside the `changed` documents, and match their words again among
+        those only (one small statement each). Common words then stay remembered while the
+        library is edited; the other matches are dropped (cheap to read again)."""
+        with previous._matches_lock:
+            entries = list(previous.matches.items())
+        changed_bits = bits_of(changed)
+        carried = []
+        for key, (bits, units) in reversed(entries):
+            if units is None or bits.bit_count() < CARRY_FROM:
+                continue
+            fresh = (bits & ~changed_bits) | backend.words_bits(units, among=changed)
+            carried.append((key, (fresh, units)))
+            if len(carried) == MATCHES_CARRIED:
+                break
+        with self._matches_lock:
+            for key, entry in reversed(carried):
+                self.matches[key] = entry
 
 
 _lock = threading.Lock()
@@ -233,6 +261,7 @@ def current(backend) -> IndexMemory:
             if fresh.seq is not None:
                 changed = sorted({doc_id for _seq, doc_id, _stamp in changes[1:]})
                 fresh.apply(changed, backend.document_rows(changed))
+                fresh.carry_matches(memory, changed, backend)
             else:
                 fresh.load(backend.document_rows(None))
             fresh.seq, fresh.stamp = last[0], last[2]

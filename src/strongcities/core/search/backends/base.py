@@ -103,7 +103,7 @@ class Backend:
         """Ids of the documents matching the query and the labels (no facet filter)."""
         return self._matching(*self._match_sql(criteria))
 
-    def words_bits(self, units: list[Unit]) -> int:
+    def words_bits(self, units: list[Unit], among: list[int] | None = None) -> int:
         """Bitset of the documents whose text holds the words of every unit, whoever may read
         them (no labels, no concept tokens: the engine adds those from memory.py).
 
@@ -112,7 +112,7 @@ class Backend:
         reader; leaving the concept tokens out keeps the statement a plain full-text match,
         which PostgreSQL's planner answers from the GIN index (with an OR on the facets
         column it chose to read and detoast every row: one second at 100,000 practices)."""
-        return bits_of(self._matching(*self._words_sql(units)))
+        return bits_of(self._matching(*self._words_sql(units, among)))
 
     def _matching(self, sql: str, params: list) -> list[int]:
         with self.connection.cursor() as cursor:
@@ -178,9 +178,9 @@ class Backend:
     def _insert(self, cursor, documents: list[Document]) -> None:
         raise NotImplementedError
 
-    def _words_sql(self, units: list[Unit]) -> tuple[str, list]:
+    def _words_sql(self, units: list[Unit], among: list[int] | None = None) -> tuple[str, list]:
         """SQL and params of one row, one value: the ids (JSON array, NULL when none) of the
-        documents whose text holds the words of every unit."""
+        documents whose text holds the words of every unit (only among `among`, if given)."""
         raise NotImplementedError
 
     def _match_sql(self, criteria: Criteria) -> tuple[str, list]:

@@ -125,8 +125,11 @@ class PostgresBackend(Backend):
         sql = f"SELECT '[' || string_agg(id::text, ',') || ']' FROM search_document WHERE {clause}"  # noqa: S608
         return sql, params
 
-    def _words_sql(self, units):
+    def _words_sql(self, units, among=None):
         clauses, params = [], []
+        if among is not None:
+            clauses.append("id = ANY(%s)")
+            params.append(list(among))
         for unit in units:
             tsquery, tsparams = unit_tsquery(unit)
             clauses.append(f"document @@ {tsquery}")

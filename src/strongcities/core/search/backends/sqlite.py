@@ -132,12 +132,15 @@ class SQLiteBackend(Backend):
             [expression],
         )
 
-    def _words_sql(self, units):
+    def _words_sql(self, units, among=None):
         expression = " AND ".join(unit_expression(unit, facets=False) for unit in units)
-        return (
-            "SELECT '[' || group_concat(rowid) || ']' FROM search_fts WHERE search_fts MATCH %s",
-            [expression],
-        )
+        sql = "SELECT '[' || group_concat(rowid) || ']' FROM search_fts WHERE search_fts MATCH %s"
+        if among is None:
+            return sql, [expression]
+        if not among:
+            return "SELECT NULL", []
+        marks = ", ".join(["%s"] * len(among))
+        return f"{sql} AND rowid IN ({marks})", [expression, *among]
 
     def ranked(
         self, criteria: Criteria, limit: int, offset: int, ids: list[int]
