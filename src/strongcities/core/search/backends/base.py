@@ -123,7 +123,8 @@ class Backend:
 
     def title_ids(self, criteria: Criteria):
         """Ids of the documents whose title or tag labels hold the query, highest id first,
-        read in growing batches (the caller stops once it has a page: usually one query)."""
+        read in growing batches (the caller stops once it has a page: usually one query).
+        Whoever may read them: the caller keeps those of its visible matched set only."""
         before, size = None, 200
         while True:
             sql, params = self._title_sql(criteria, before, size)

@@ -113,7 +113,11 @@ class PostgresBackend(Backend):
         return "labels && (SELECT %s::text[])", [sorted(labels)]
 
     def _title_sql(self, criteria: Criteria, before: int | None, size: int):
-        clause, params = where(criteria, filters=False, title_only=True)
+        # No labels: the engine keeps only the ids of its (visible) matched set, and with a
+        # labels clause the planner detoasted every visible row to test the title (35 ms at
+        # 10,000 practices, against 3 ms walking the primary key backwards).
+        unlabelled = Criteria(criteria.units, None, criteria.filters)
+        clause, params = where(unlabelled, filters=False, title_only=True)
         if before is not None:
             clause += " AND id < %s"
             params.append(before)
