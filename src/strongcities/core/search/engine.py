@@ -234,12 +234,13 @@ def _facet_counts(memory, plan: _Plan) -> dict[str, dict[str, int]]:
 def _page_ids(backend, memory, plan: _Plan, *, order: str, lang: str, offset: int, limit: int):
     """[(id, score)] of the requested page."""
     if order == "title":
-        ids = index_memory.ids_of(plan.matched)
+        ids = index_memory.ids_of(plan.matched) if backend.reads_by_id else []
         return [(i, 0.0) for i in backend.by_title(plan.criteria, lang, limit, offset, ids)]
     if order == "recent" or plan.parsed.empty:
         return [(i, 0.0) for i in _newest_first(memory, plan.matched, offset, limit)]
     if plan.matched.bit_count() <= RANK_LIMITS.get(backend.connection.vendor, 1500):
-        return backend.ranked(plan.criteria, limit, offset, index_memory.ids_of(plan.matched))
+        ids = index_memory.ids_of(plan.matched) if backend.reads_by_id else []
+        return backend.ranked(plan.criteria, limit, offset, ids)
     return _title_first(backend, memory, plan, offset, limit)
 
 

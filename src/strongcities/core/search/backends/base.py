@@ -30,6 +30,9 @@ class Backend:
     each backend supplies its own SQL for matching, ranking and ordering."""
 
     alias: str
+    # Whether ranked() and by_title() read the matched documents by id (the engine then
+    # passes their ids) rather than matching the criteria again.
+    reads_by_id = False
 
     def __init__(self, alias: str = "default") -> None:
         self.alias = alias

@@ -79,6 +79,7 @@ def _vector(documents_texts: dict, tags: str, *, title_only: bool) -> tuple[str,
 
 class PostgresBackend(Backend):
     TABLES = ("search_document", "search_change")
+    reads_by_id = True
 
     def _delete(self, cursor, ids: list[int]) -> None:
         cursor.execute("DELETE FROM search_document WHERE id = ANY(%s)", [list(ids)])
