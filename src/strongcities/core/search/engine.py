@@ -250,7 +250,9 @@ def _title_first(backend, memory, plan: _Plan, offset: int, limit: int):
     matched = plan.matched
     data = matched.to_bytes((matched.bit_length() + 7) >> 3, "little")
     size, first, complete = len(data), [], True
-    for doc_id in backend.title_ids(plan.criteria):
+    # A first batch of about twice the ids needed: most title matches are in the matched set,
+    # and a small batch stops the backend's walk down the ids early.
+    for doc_id in backend.title_ids(plan.criteria, first=2 * (offset + limit) + 10):
         byte = doc_id >> 3
         if byte < size and data[byte] >> (doc_id & 7) & 1:
             first.append(doc_id)

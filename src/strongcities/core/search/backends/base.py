@@ -124,11 +124,12 @@ class Backend:
         # A JSON array: parsed in C, several times faster than splitting and int() each id.
         return json.loads(value) if value else []
 
-    def title_ids(self, criteria: Criteria):
+    def title_ids(self, criteria: Criteria, first: int = 200):
         """Ids of the documents whose title or tag labels hold the query, highest id first,
-        read in growing batches (the caller stops once it has a page: usually one query).
-        Whoever may read them: the caller keeps those of its visible matched set only."""
-        before, size = None, 200
+        read in batches of `first`, then ten times more each time (the caller stops once it
+        has a page: usually one query). Whoever may read them: the caller keeps those of its
+        visible matched set only."""
+        before, size = None, first
         while True:
             sql, params = self._title_sql(criteria, before, size)
             with self.connection.cursor() as cursor:
