@@ -39,6 +39,13 @@ CONFIG = SchemathesisConfig.from_dict(
     {
         "operations": [
             {
+                # A query string carries no types: "city=116623" is a valid list of one city
+                # slug, yet schemathesis sends it as a "negative" integer and expects a
+                # refusal. Reads take their filters from the query string only.
+                "include-method": ["GET"],
+                "checks": {"negative_data_rejection": {"enabled": False}},
+            },
+            {
                 "include-operation-id": ["createPractice", "updatePractice", "registerForEvent"],
                 "checks": {
                     "positive_data_acceptance": {

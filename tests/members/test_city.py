@@ -125,7 +125,8 @@ def test_profile_in_arabic(client, tunis):
 
 
 def test_profile_query_count(client, tunis, django_assert_num_queries):
-    with django_assert_num_queries(5):  # city and region, team with sectors, challenges, practices, events
+    # city and region, team with sectors, challenges, practices, events
+    with django_assert_num_queries(5):
         client.get(profile_url(tunis))
 
 

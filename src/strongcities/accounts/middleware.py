@@ -92,7 +92,8 @@ class TimeZoneMiddleware:
     """Times are shown in the reader's time zone when it is known (else UTC).
 
     `request.reader_time_zone` is the zone's name, or "" when neither the account nor the
-    browser (a small script, core/js/timezone.js, loaded on every page, stores it in the `tz` cookie) says it.
+    browser says it (core/js/timezone.js, loaded on every page, stores it in the `tz`
+    cookie).
     """
 
     def __init__(self, get_response) -> None:
