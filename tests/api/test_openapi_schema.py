@@ -52,7 +52,7 @@ CONFIG = SchemathesisConfig.from_dict(
                         "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]
                     }
                 },
-            }
+            },
         ]
     }
 )

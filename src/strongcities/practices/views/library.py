@@ -28,6 +28,7 @@ from strongcities.practices.models import LEVEL_FIELDS, TAG_FIELDS, TEXT_FIELDS,
 from strongcities.practices.views.lookup import visible_practice
 
 PAGE_SIZE = 20
+FACET_SHOWN = 10  # values of a facet listed before "show all"
 MAX_QUERY = 200
 MAX_PAGE = 10_000
 ORDERS = {
@@ -185,11 +186,22 @@ def _chips(query: str, filters: dict, facets: dict, order: str) -> list[tuple[st
 
 
 def _facet_groups(facets: dict) -> list[dict]:
+    """Each facet with values: the first FACET_SHOWN (and every chosen one) shown, the others
+    behind "show all" (a thousand cities would otherwise weigh on slow connections)."""
     groups = []
     for name in FACETS:
         values = [v for v in facets.get(name, []) if v.count or v.selected]
         if values:
-            groups.append({"name": name, "title": FACET_TITLES.get(name, name), "values": values})
+            shown = [v for i, v in enumerate(values) if i < FACET_SHOWN or v.selected]
+            more = [v for i, v in enumerate(values) if i >= FACET_SHOWN and not v.selected]
+            groups.append(
+                {
+                    "name": name,
+                    "title": FACET_TITLES.get(name, name),
+                    "values": shown,
+                    "more": more,
+                }
+            )
     return groups
 
 
