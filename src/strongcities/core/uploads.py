@@ -16,8 +16,10 @@ import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -358,3 +360,23 @@ def attachment_response(file_field, filename: str) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class StoredFile(models.Model):
+    """What an uploaded file keeps (practice attachments, event materials): the subclass adds
+    `file`, a FileField with its own `upload_to`, and what the file belongs to."""
+
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(self.title)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from strongcities.core import visibility
+from strongcities.core.uploads import StoredFile
 from strongcities.core.visibility import Visibility
 
 EVENT_TEXT_FIELDS = ("title", "summary", "description", "outcomes_summary")
@@ -620,7 +621,7 @@ class MaterialQuerySet(models.QuerySet):
         return self.filter(q, event__in=events)
 
 
-class Material(models.Model):
+class Material(StoredFile):
     """Slides, reports and recordings of an event, with the practice library's upload rules."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
@@ -632,11 +633,7 @@ class Material(models.Model):
         related_name="materials",
         verbose_name=_("session"),
     )
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=material_path, max_length=300)
-    filename = models.CharField(_("file name"), max_length=200)
-    kind = models.CharField(_("type"), max_length=20)
-    size = models.PositiveBigIntegerField(_("size"))
     visibility = models.CharField(
         _("visibility"),
         max_length=20,
@@ -644,10 +641,6 @@ class Material(models.Model):
         default=Visibility.MEMBERS,
         help_text=visibility.VISIBILITY_HELP,
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     objects = MaterialQuerySet.as_manager()
 
@@ -655,9 +648,6 @@ class Material(models.Model):
         ordering = ["event", "uploaded_at", "pk"]
         verbose_name = _("material")
         verbose_name_plural = _("materials")
-
-    def __str__(self) -> str:
-        return str(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("events:material", args=[self.event.slug, self.pk])

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from strongcities.core import visibility
+from strongcities.core.uploads import StoredFile
 from strongcities.core.visibility import Visibility
 
 TEXT_FIELDS = (
@@ -393,27 +394,16 @@ def attachment_path(instance, filename: str) -> str:
     return f"practices/{instance.practice_id}/{timezone.now():%Y%m}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A document or image attached to a practice; readable by whoever may read the practice."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    filename = models.CharField(_("file name"), max_length=200)
-    kind = models.CharField(_("type"), max_length=20)
-    size = models.PositiveBigIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self) -> str:
-        return str(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("practices:attachment", args=[self.practice.slug, self.pk])
