@@ -244,7 +244,8 @@ def owner_people(practice: Practice, *, focal_points_only: bool = False) -> list
             roles = roles.filter(role=CityRole.Role.FOCAL_POINT)
     else:
         roles = PartnerRole.objects.filter(partner_id=practice.partner_id)
-    users = [role.user for role in roles.filter(user__is_active=True).select_related("user")]
+    roles = roles.filter(user__is_active=True).select_related("user").order_by("user_id")
+    users = [role.user for role in roles]  # in a stable order: notifications follow it
     if practice.created_by_id and practice.created_by_id not in {user.pk for user in users}:
         creator = practice.created_by
         if creator is not None and creator.is_active:
