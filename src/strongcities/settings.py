@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "strongcities.members",
     "strongcities.practices",
     "strongcities.events",
+    "strongcities.matching",
+    "strongcities.exchanges",
     "strongcities.api",
 ]
 
@@ -167,6 +169,9 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # unconfirmed this long after the reminder, they are archived.
 PRACTICE_REVIEW_AFTER_DAYS = env_int("PRACTICE_REVIEW_AFTER_DAYS", 365)
 PRACTICE_ARCHIVE_GRACE_DAYS = env_int("PRACTICE_ARCHIVE_GRACE_DAYS", 60)
+# People each city may send to, or field for, one exchange outside a programme (a programme
+# sets its own).
+EXCHANGE_PARTICIPANTS_PER_SIDE = env_int("EXCHANGE_PARTICIPANTS_PER_SIDE", 3)
 
 # --- Languages: interface and translated content in en, fr, ar, es, tr.
 LANGUAGE_CODE = "en"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("cities/", include("strongcities.members.urls")),
     path("practices/", include("strongcities.practices.urls")),
     path("events/", include("strongcities.events.urls")),
+    path("matching/", include("strongcities.matching.urls")),
+    path("exchanges/", include("strongcities.exchanges.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

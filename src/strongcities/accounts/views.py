@@ -22,6 +22,7 @@ from strongcities.accounts.models import ApiToken, CityRole, Invitation, User
 from strongcities.core.access import require_rule
 from strongcities.core.exceptions import DomainError
 from strongcities.core.language import set_language_cookie
+from strongcities.matching.views import recommendations_preview
 from strongcities.members.models import City
 
 SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -31,11 +32,16 @@ SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def dashboard(request):
     """My hub: who I am, my city teams, my network roles and where to go next."""
     user = request.user
-    memberships = CityRole.objects.filter(user=user).select_related("city").order_by("city__name")
+    memberships = list(
+        CityRole.objects.filter(user=user).select_related("city").order_by("city__name")
+    )
+    # "Cities like mine" and "Practices for my challenges": the first of my member cities.
+    home = next((m.city for m in memberships if m.city.status == City.Status.MEMBER), None)
     context = {
         "memberships": memberships,
         "network_roles": user.role_grants.order_by("role"),
         "sector": user.sector,
+        "recommendations": recommendations_preview(home, user),
     }
     return render(request, "accounts/dashboard.html", context)
 

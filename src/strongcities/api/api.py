@@ -41,6 +41,22 @@ confirmed, on the waiting list or pending approval. `GET /events/registrations/m
 registrations; they may cancel one, and accept or decline a seat offered from the waiting list.
 A full category without a waiting list, a closed registration window or a second registration
 is answered `409`, with a `code` naming the reason.
+
+**Recommendations.** `GET /cities/{slug}/recommendations` gives a member city's peer cities and
+the practices that fit its challenges, ranked, each with its score (0 to 100) and its `reasons`
+as sentences in the response's language (the formula is described on the site, at
+/matching/about/). For members of the network: a signed-in caller who is not one is answered
+`404`, an anonymous one `401`. Only the practices the caller may open are listed.
+
+**Exchanges.** `GET /programmes` lists the exchange programmes the caller may see (a
+programme's budget note is for the secretariat, its sponsor and its cities' focal points).
+A signed-in caller lists the exchanges they may see with `GET /exchanges` (their cities' own in
+every state, the network's once accepted) and reads one with `GET /exchanges/{id}`: reports,
+follow-ups and participants for the two cities, the sponsor and the secretariat only. A focal
+point proposes a visit with `POST /exchanges`; the host's focal points answer with
+`POST /exchanges/{id}/accept` or `/decline` (with a message); after the visit each side writes
+its report with `POST /exchanges/{id}/reports`. A step the exchange's state does not allow is
+answered `409` with a `code`; a step the caller may not take on an exchange they see, `403`.
 """
 
 
@@ -124,3 +140,5 @@ api.add_router("/", "strongcities.members.api.router")
 api.add_router("/", "strongcities.core.taxonomy.api.router")
 api.add_router("/", "strongcities.practices.api.router")
 api.add_router("/", "strongcities.events.api.router")
+api.add_router("/", "strongcities.matching.api.router")
+api.add_router("/", "strongcities.exchanges.api.router")

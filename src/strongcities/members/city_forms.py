@@ -5,6 +5,7 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from strongcities.core.taxonomy.models import Concept
 from strongcities.members.directory import CONTENT_LANGUAGES, challenge_queryset, language_choices
 from strongcities.members.models import City
 
@@ -17,8 +18,16 @@ class ChallengeField(forms.ModelMultipleChoiceField):
         return str(obj.label)
 
 
+def audience_queryset():
+    return Concept.objects.in_scheme("audience").order_by("position", "code")
+
+
+CONCEPT_FIELDS = ["challenges", "priority_audiences", "running_themes"]
+
+
 class CityProfileForm(forms.ModelForm):
-    """Summary in every language, website, population, languages and challenges."""
+    """Summary in every language, website, population, languages, and the context profile that
+    matching compares: challenges, priority audiences and what the city already runs."""
 
     languages = forms.MultipleChoiceField(
         label=_("Languages spoken in the city"),
@@ -35,19 +44,37 @@ class CityProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The themes the city works on; practices and partners are matched to them."),
     )
+    priority_audiences = ChallengeField(
+        label=_("Priority audiences"),
+        queryset=audience_queryset(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Who the city's prevention work is for; cities and practices are matched to them."
+        ),
+    )
+    running_themes = ChallengeField(
+        label=_("What the city already runs"),
+        queryset=challenge_queryset(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Themes on which the city already runs prevention work."),
+    )
 
     class Meta:
         model = City
         # The website is declared above (https by default), not generated from the model.
-        fields = [*SUMMARY_FIELDS, "population", "languages", "challenges"]
+        fields = [*SUMMARY_FIELDS, "population", "languages", *CONCEPT_FIELDS]
         widgets = {field: forms.Textarea(attrs={"rows": 4}) for field in SUMMARY_FIELDS}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("website", self.instance.website)
-        self.order_fields([*SUMMARY_FIELDS, "website", "population", "languages", "challenges"])
+        self.order_fields([*SUMMARY_FIELDS, "website", "population", "languages", *CONCEPT_FIELDS])
         self.fields["languages"].choices = language_choices(LANGUAGE_CODES)
         self.fields["challenges"].queryset = challenge_queryset()
+        self.fields["priority_audiences"].queryset = audience_queryset()
+        self.fields["running_themes"].queryset = challenge_queryset()
         self.fields["population"].widget.attrs.update(min=0, step=1)
         self.fields["website"].widget.attrs.setdefault("placeholder", "https://")
         for lang, field in zip(CONTENT_LANGUAGES, SUMMARY_FIELDS, strict=True):

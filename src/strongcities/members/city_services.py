@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strongcities.core.audit.services import record
 from strongcities.core.exceptions import DomainError
+from strongcities.core.taxonomy.models import Concept
 from strongcities.members.models import City
 
 PROFILE_FIELDS = (
@@ -22,12 +23,21 @@ PROFILE_FIELDS = (
 )
 
 
+# The concept fields of the profile (matching compares them) and the scheme of each.
+CONCEPT_FIELDS = {
+    "challenges": "theme",
+    "priority_audiences": "audience",
+    "running_themes": "theme",
+}
+
+
 class ProfileEditError(DomainError):
-    """The person may not edit this city's profile."""
+    """The person may not edit this city's profile, or a value does not belong to its field."""
 
 
 def update_city_profile(city: City, data: dict[str, Any], by, request=None) -> list[str]:
-    """Write the editable profile fields and challenges of `city`; returns what changed."""
+    """Write the editable profile fields and the context profile's concepts (challenges,
+    priority audiences, running themes) of `city`; returns what changed."""
     if city.status != City.Status.MEMBER or not rules.has_perm("members.change_city", by, city):
         raise ProfileEditError(_("You may not edit this city's profile."))
     with transaction.atomic():
@@ -42,12 +52,9 @@ def update_city_profile(city: City, data: dict[str, Any], by, request=None) -> l
             setattr(city, field, _clean(field, data[field]))
         if changed:
             city.save(update_fields=[*changed, "updated_at"])
-        if "challenges" in data:
-            before = set(city.challenges.values_list("pk", flat=True))
-            after = {concept.pk for concept in data["challenges"]}
-            if before != after:
-                city.challenges.set(data["challenges"])
-                changed.append("challenges")
+        for field, scheme in CONCEPT_FIELDS.items():
+            if field in data and _set_concepts(city, field, scheme, data[field]):
+                changed.append(field)
         if changed:
             record(
                 "members.city_profile_updated",
@@ -57,6 +64,19 @@ def update_city_profile(city: City, data: dict[str, Any], by, request=None) -> l
                 fields=changed,
             )
     return changed
+
+
+def _set_concepts(city: City, field: str, scheme: str, concepts) -> bool:
+    """Replace the concepts of `field` on `city`; whether they changed. Each must be of `scheme`."""
+    concepts = list(concepts or [])
+    wanted = {concept.pk for concept in concepts}
+    if wanted and Concept.objects.filter(pk__in=wanted).exclude(scheme__code=scheme).exists():
+        raise ProfileEditError(_("Choose values from the list."), field=field)
+    relation = getattr(city, field)
+    if set(relation.values_list("pk", flat=True)) == wanted:
+        return False
+    relation.set(concepts)
+    return True
 
 
 def _clean(field: str, value: Any) -> Any:

@@ -11,6 +11,7 @@ from strongcities.core.text import fold
 
 REGION_LIMIT = {"scheme__code": "region"}
 THEME_LIMIT = {"scheme__code": "theme"}
+AUDIENCE_LIMIT = {"scheme__code": "audience"}
 
 
 class CityQuerySet(models.QuerySet):
@@ -71,6 +72,22 @@ class City(models.Model):
         limit_choices_to=THEME_LIMIT,
         verbose_name=_("challenges"),
     )
+    # The rest of the context profile that matching compares (docs/matching.md).
+    priority_audiences = models.ManyToManyField(
+        "taxonomy.Concept",
+        blank=True,
+        related_name="cities_with_audience",
+        limit_choices_to=AUDIENCE_LIMIT,
+        verbose_name=_("priority audiences"),
+    )
+    running_themes = models.ManyToManyField(
+        "taxonomy.Concept",
+        blank=True,
+        related_name="cities_running",
+        limit_choices_to=THEME_LIMIT,
+        verbose_name=_("what the city already runs"),
+        help_text=_("Themes on which the city already runs prevention work."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -94,6 +111,16 @@ class City(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("members:city", args=[self.slug])
+
+    @property
+    def population_band(self) -> int | None:
+        """0–4 for under 100k, 100k–500k, 500k–1M, 1M–5M, 5M and more; None when unknown."""
+        if self.population is None:
+            return None
+        return sum(self.population >= limit for limit in POPULATION_BANDS)
+
+
+POPULATION_BANDS = (100_000, 500_000, 1_000_000, 5_000_000)
 
 
 def regions_with_member_counts() -> models.QuerySet:

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from strongcities.core.access import deny
 from strongcities.core.exceptions import DomainError
+from strongcities.exchanges.views.city import city_exchanges
+from strongcities.matching.views import recommendations_preview
 from strongcities.members.city_forms import CityProfileForm
 from strongcities.members.city_services import update_city_profile
 from strongcities.members.directory import (
@@ -92,6 +94,10 @@ def city(request, slug):
             Practice.objects.listed_for(request.user).filter(city=city)[: CITY_PRACTICES + 1]
         ),
         "practices_shown": CITY_PRACTICES,
+        # Cities like this one and practices for its challenges: network members only.
+        "recommendations": recommendations_preview(city, request.user),
+        # Its exchanges (hosted and visited): network members only.
+        **city_exchanges(request.user, city),
     }
     return render(request, "members/city.html", context)
 

@@ -126,8 +126,26 @@ def ensure_cities(count: int, seed: int, concepts: Concepts) -> tuple[list, int]
                 for code in spec.challenges
             ]
             City.challenges.through.objects.bulk_create(links)
+            _link_profiles(cities, batch, concepts)
             existing.update({spec.index: city for city, spec in zip(cities, batch, strict=True)})
     return [existing[i] for i in sorted(existing)], len(specs)
+
+
+def _link_profiles(cities: list, specs: list[CitySpec], concepts: Concepts) -> None:
+    """The cities' priority audiences and running themes (matching's context profile)."""
+    from strongcities.members.models import City
+
+    pairs = zip(cities, specs, strict=True)
+    audiences, running = [], []
+    for city, spec in pairs:
+        audiences += [(city.pk, concepts.id("audience", code)) for code in spec.audiences]
+        running += [(city.pk, concepts.id("theme", code)) for code in spec.running_themes]
+    City.priority_audiences.through.objects.bulk_create(
+        City.priority_audiences.through(city_id=c, concept_id=k) for c, k in audiences
+    )
+    City.running_themes.through.objects.bulk_create(
+        City.running_themes.through(city_id=c, concept_id=k) for c, k in running
+    )
 
 
 def _city(spec: CitySpec, concepts: Concepts, fold):

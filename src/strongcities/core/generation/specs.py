@@ -69,6 +69,8 @@ class CitySpec:
     languages: list[str]
     joined_on: date
     challenges: list[str]
+    audiences: list[str]
+    running_themes: list[str]
 
     @property
     def slug(self) -> str:
@@ -101,6 +103,7 @@ class PracticeSpec:
 
 
 THEME_CODES = sorted({code for topic in phrases.TOPICS for code in topic.themes})
+AUDIENCE_CODES = sorted({code for topic in phrases.TOPICS for code in topic.audiences})
 
 
 def city_spec(index: int, seed: int, taken: set[tuple[str, str]]) -> CitySpec:
@@ -128,7 +131,18 @@ def city_spec(index: int, seed: int, taken: set[tuple[str, str]]) -> CitySpec:
         languages=list(country.languages),
         joined_on=date(2015, 1, 1) + timedelta(days=rng.randrange(3650)),
         challenges=rng.sample(THEME_CODES, rng.randint(1, 3)),
+        **_context_profile(seed, index),
     )
+
+
+def _context_profile(seed: int, index: int) -> dict:
+    """Priority audiences and running themes, from their own draw (the rest of a city is as
+    it was before cities had them)."""
+    rng = random.Random(f"{seed}:city-profile:{index}")
+    return {
+        "audiences": rng.sample(AUDIENCE_CODES, rng.randint(1, 3)),
+        "running_themes": rng.sample(THEME_CODES, rng.randint(0, 2)),
+    }
 
 
 class Owners:
