@@ -24,10 +24,16 @@ OPERATIONS = {
     "/api/v1/practices/{key}": "getPractice",
     "/api/v1/events": "listEvents",
     "/api/v1/events/{slug}": "getEvent",
+    "/api/v1/programmes": "listProgrammes",
+    "/api/v1/programmes/{slug}": "getProgramme",
 }
-# Reads of the caller's own data: a signed-in caller only (no anonymous security entry).
+# Reads of the caller's own data, or for network members: a signed-in caller only (no anonymous
+# security entry).
 SIGNED_IN_OPERATIONS = {
     "/api/v1/events/registrations/mine": "listMyEventRegistrations",
+    "/api/v1/cities/{slug}/recommendations": "getCityRecommendations",
+    "/api/v1/exchanges": "listExchanges",
+    "/api/v1/exchanges/{exchange_id}": "getExchange",
 }
 # Operations that need an authenticated caller (tests/api/test_practices_api.py and
 # tests/api/test_events_api.py describe them).
@@ -39,6 +45,10 @@ WRITE_OPERATIONS = {
     ("/api/v1/events/registrations/{registration_id}/cancel", "post"): "cancelEventRegistration",
     ("/api/v1/events/registrations/{registration_id}/accept", "post"): "acceptEventSeatOffer",
     ("/api/v1/events/registrations/{registration_id}/decline", "post"): "declineEventSeatOffer",
+    ("/api/v1/exchanges", "post"): "proposeExchange",
+    ("/api/v1/exchanges/{exchange_id}/accept", "post"): "acceptExchange",
+    ("/api/v1/exchanges/{exchange_id}/decline", "post"): "declineExchange",
+    ("/api/v1/exchanges/{exchange_id}/reports", "post"): "submitExchangeReport",
 }
 # What each write answers: beyond 401, 403, 422 and 429 (every write), 400 with a body, 404
 # with a path parameter or an owner to find, 409 when the state of the event or registration
@@ -51,6 +61,10 @@ WRITE_RESPONSES = {
     "cancelEventRegistration": {"200", "404", "409"},
     "acceptEventSeatOffer": {"200", "404", "409"},
     "declineEventSeatOffer": {"200", "404", "409"},
+    "proposeExchange": {"201", "400", "409"},
+    "acceptExchange": {"200", "400", "404", "409"},
+    "declineExchange": {"200", "400", "404", "409"},
+    "submitExchangeReport": {"200", "201", "400", "404", "409"},
 }
 SIGNED_IN = [{"TokenAuth": []}, {"SessionAuth": []}]
 
@@ -112,6 +126,15 @@ def test_every_operation_route_is_in_the_schema(schema):
         "event_registration_cancel",
         "event_registration_accept",
         "event_registration_decline",
+        "city_recommendations",
+        "programme_list",
+        "programme_detail",
+        "exchange_list",
+        "exchange_detail",
+        "exchange_propose",
+        "exchange_accept",
+        "exchange_decline",
+        "exchange_report",
     }
     routes = sum(len(ops) for ops in schema["paths"].values())
     assert routes == len(operation_url_names())
@@ -139,7 +162,8 @@ def test_each_signed_in_read_is_described(schema, path):
     assert operation["summary"]
     assert len(operation["description"]) > 10
     assert operation["security"] == SIGNED_IN  # no empty requirement: anonymous is a 401
-    assert set(operation["responses"]) == {"200", "401", "422", "429"}
+    expected = {"200", "401", "422", "429"} | ({"404"} if "{" in path else set())
+    assert set(operation["responses"]) == expected
     for parameter in operation["parameters"]:
         assert parameter["description"], parameter["name"]
 

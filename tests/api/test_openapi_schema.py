@@ -13,7 +13,9 @@ rule the schema cannot state (a concept code that is not in its scheme, a city s
 a member, a translation in the original language, shared_with outside a restricted practice, an
 invalid email address; a category code the event does not have, an invitation code that is not
 usable), or with the documented 409 when the state refuses it (registered already: the first
-valid registration of the run takes a seat, the next ones are duplicates).
+valid registration of the run takes a seat, the next ones are duplicates). The same goes for the
+exchanges' writes (a proposal's dates in the past, an unknown practice slug; a step the
+exchange's state does not allow; a 403 for a step the caller may not take).
 
 The documented examples (the city "tunis", the partner "unhcr", the practice
 "youth-mentoring-in-schools", the event "mombasa-workshop" and its category "practitioners")
@@ -48,7 +50,15 @@ CONFIG = SchemathesisConfig.from_dict(
                 "checks": {"negative_data_rejection": {"enabled": False}},
             },
             {
-                "include-operation-id": ["createPractice", "updatePractice", "registerForEvent"],
+                "include-operation-id": [
+                    "createPractice",
+                    "updatePractice",
+                    "registerForEvent",
+                    "proposeExchange",
+                    "acceptExchange",
+                    "declineExchange",
+                    "submitExchangeReport",
+                ],
                 "checks": {
                     "positive_data_acceptance": {
                         "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]

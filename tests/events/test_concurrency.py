@@ -5,58 +5,24 @@ they really race for the category's row lock. SQLite serialises every write tran
 (transaction_mode IMMEDIATE), so the race cannot happen there and these tests are skipped.
 """
 
-import threading
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
-from django.db import close_old_connections, connection, connections
 
 from strongcities.events.models import Category, Event, Invitation, Registration
 from strongcities.events.services import invitations as inv
 from strongcities.events.services import registration as reg
-from strongcities.events.services.errors import EventError
+from tests.concurrency import POSTGRES_ONLY, load_taxonomy, race
 from tests.events.factories import CategoryFactory, EventFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and real races"
-    ),
-]
+pytestmark = POSTGRES_ONLY
 Status = Registration.Status
 THREADS = 50
 
 
 @pytest.fixture(autouse=True)
 def _taxonomy(transactional_db):
-    """The database is flushed after each of these tests: the taxonomy is loaded again."""
-    call_command("load_taxonomy", verbosity=0)
-
-
-def race(count: int, action) -> list:
-    """Run action(i) in `count` threads released at the same moment; their outcomes."""
-    barrier = threading.Barrier(count)
-    outcomes: list = [None] * count
-
-    def run(i: int) -> None:
-        close_old_connections()
-        try:
-            barrier.wait(timeout=30)
-            outcomes[i] = action(i)
-        except EventError as error:
-            outcomes[i] = error.code
-        except Exception as error:  # reported by the assertions
-            outcomes[i] = repr(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    load_taxonomy()
 
 
 def statuses(outcomes) -> Counter:

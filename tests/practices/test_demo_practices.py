@@ -225,6 +225,9 @@ def test_workflow_steps_and_what_waits_today(demo):
     unread = Notification.objects.filter(read_at__isnull=True)
     assert sorted(unread.values_list("recipient__email", "kind")) == [
         (f"editor@{DOMAIN}", "practice-submitted"),
+        # The exchange requests still waiting for an answer (exchanges/demo.py).
+        (f"focal.aarhus@{DOMAIN}", "exchange_proposed"),
+        (f"focal.amman@{DOMAIN}", "exchange_proposed"),
         (f"focal.antalya@{DOMAIN}", "practice-changes-requested"),
         (f"focal.mombasa@{DOMAIN}", "peer-review-proposed"),
         (f"secretariat@{DOMAIN}", "practice-submitted"),

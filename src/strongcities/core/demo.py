@@ -31,6 +31,7 @@ from strongcities.accounts.models import CityRole, Invitation, PartnerRole, User
 from strongcities.core.exceptions import DomainError
 from strongcities.core.taxonomy.models import Concept
 from strongcities.events.demo import load_events
+from strongcities.exchanges.demo import load_exchanges
 from strongcities.members.models import City, MembershipApplication, Partner
 from strongcities.practices.demo import load_practices
 
@@ -81,7 +82,7 @@ def concepts(scheme: str) -> dict[str, Concept]:
 
 
 def load_cities(out: Output) -> dict[str, City]:
-    regions, themes = concepts("region"), concepts("theme")
+    regions, themes, audiences = concepts("region"), concepts("theme"), concepts("audience")
     cities = {}
     rows = read("cities.json")
     for row in tqdm(rows, desc="Cities", unit="city", file=out.raw, disable=not out.is_tty):
@@ -103,6 +104,9 @@ def load_cities(out: Output) -> dict[str, City]:
             },
         )
         city.challenges.set([themes[code] for code in row["challenges"]])
+        # The context profile matching reads (docs/matching.md).
+        city.priority_audiences.set([audiences[code] for code in row["priority_audiences"]])
+        city.running_themes.set([themes[code] for code in row["running_themes"]])
         cities[city.slug] = city
     return cities
 
@@ -234,6 +238,8 @@ def load_demo(once: bool = False, stdout: Any = None) -> bool:
         links = load_invitations(cities, people)
         practices = load_practices(cities, partners, people, out)
         events = load_events(cities, people, practices.practices)
+        exchanges = load_exchanges(cities, partners, people, practices.practices)
+    matches = recompute_matches()
     members = sum(1 for c in cities.values() if c.status == City.Status.MEMBER)
     out.line(
         f"Demo network loaded: {members} member cities, {len(partners)} partners, "
@@ -241,10 +247,20 @@ def load_demo(once: bool = False, stdout: Any = None) -> bool:
     )
     out.line(f"Practice library: {practices}.")
     out.line(f"Events: {events}.")
+    out.line(f"Exchanges: {exchanges}.")
+    out.line(f"Matching: {matches}.")
     for link in links:
         out.line(f"Open invitation: {link}")
     print_accounts(out)
     return True
+
+
+def recompute_matches() -> str:
+    """Score every member city's peers and practices afresh, once everything is loaded."""
+    from strongcities.matching.services import recompute_all
+
+    run = recompute_all()
+    return f"recommendations computed for {run.cities_done} cities"
 
 
 ROLE_NAMES = {
