@@ -381,7 +381,7 @@ ENTRIES = [
         label="save",
         expect=redirected(SECRETARIAT),
     ),
-    # --- the secretariat's figures (helper E's view, mounted here) -------------------------------
+    # --- the secretariat's figures (views/impact.py) ---------------------------------------
     Entry("exchanges:impact", expect=SECRETARIAT),
     Entry("exchanges:impact", query="?format=csv", label="csv", expect=SECRETARIAT),
 ]
